@@ -1,0 +1,337 @@
+"""The progress store: which items are checked, saved so that no checkmark is ever lost.
+
+No Textual here. Guarantees, and how they are kept:
+
+* Atomic saves: the new state is written to a temp file in the same directory, fsynced, then
+  `os.replace`d over the old file, and the directory is fsynced. A crash leaves the old or the
+  new file, never half of one.
+* No lost updates between two open copies of the app: every save is read-merge-write under an
+  exclusive lock on a separate, never-replaced ``.lock`` file. Each item carries when it last
+  changed, and the latest change wins per item.
+* Keyed by item id, so reordering or editing a briefing never scrambles progress. States of
+  ids the briefing no longer has are kept (the item may come back).
+* Nothing the user saved is destroyed: a damaged file is renamed aside (``.corrupt-<time>``)
+  and the last good copy (``.bak``) is used; a file written by a newer version of the app, or
+  one that cannot be read, is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FORMAT = "briefing-tui-progress"
+VERSION = 1
+LOCK_TIMEOUT_S = 2.0
+
+
+@dataclass(frozen=True)
+class ItemState:
+    checked: bool
+    changed_at: float  # seconds since the epoch, UTC
+
+
+class ProgressError(Exception):
+    """Progress could not be saved; the message says why, for the user."""
+
+
+class _Damaged(Exception):
+    """The file on disk exists but is not a progress file we can read."""
+
+
+class _TooNew(Exception):
+    """The file was written by a newer version of briefing-tui."""
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="microseconds")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
+def parse(data: bytes, briefing_id: str, now: float) -> dict[str, ItemState]:
+    """The item states in a progress file's bytes. Raises _Damaged or _TooNew."""
+    try:
+        document = json.loads(
+            data.decode("utf-8"),
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicate_keys,
+        )
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        raise _Damaged(f"not valid JSON ({error.__class__.__name__})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _Damaged("not a briefing-tui progress file")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _Damaged("it has no format version")
+    if version > VERSION:
+        raise _TooNew(str(version))
+    items = document.get("items")
+    if not isinstance(items, dict):
+        raise _Damaged("it has no item list")
+    states: dict[str, ItemState] = {}
+    for item_id, entry in items.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("checked"), bool):
+            raise _Damaged(f"the entry for '{item_id}' is malformed")
+        try:
+            changed = datetime.fromisoformat(entry["changed_at"]).timestamp()
+        except (KeyError, TypeError, ValueError):
+            raise _Damaged(f"the entry for '{item_id}' has no valid time") from None
+        # A time in the future would win every merge forever; no change can be newer than now.
+        states[item_id] = ItemState(entry["checked"], min(changed, now))
+    return states
+
+
+def serialize(briefing_id: str, states: dict[str, ItemState]) -> bytes:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "briefing": briefing_id,
+        "items": {
+            item_id: {"checked": state.checked, "changed_at": _iso(state.changed_at)}
+            for item_id, state in sorted(states.items())
+        },
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def merge(ours: dict[str, ItemState], theirs: dict[str, ItemState]) -> dict[str, ItemState]:
+    """Per item, the most recent change wins (ours on a tie)."""
+    merged = dict(theirs)
+    for item_id, state in ours.items():
+        other = merged.get(item_id)
+        if other is None or state.changed_at >= other.changed_at:
+            merged[item_id] = state
+    return merged
+
+
+class ProgressStore:
+    """The saved progress of one briefing, in one JSON file."""
+
+    def __init__(self, path: Path, briefing_id: str, clock: Callable[[], float] = time.time):
+        self.path = path
+        self.briefing_id = briefing_id
+        self._clock = clock
+        self._states: dict[str, ItemState] = {}
+        #: Things the user should be told about their progress file (damage, read-only, ...).
+        self.notices: list[str] = []
+        #: True when saving would destroy something (a newer or unreadable file): never save.
+        self.read_only = False
+        #: True while there are changes that have not reached the disk.
+        self.unsaved = False
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    # ------------------------------------------------------------------ reading
+
+    def load(self) -> None:
+        """Read the saved state. Never raises: problems become `notices`."""
+        self._states = self._read_with_recovery()
+
+    def is_checked(self, item_id: str) -> bool:
+        state = self._states.get(item_id)
+        return state is not None and state.checked
+
+    def checked_ids(self) -> set[str]:
+        return {item_id for item_id, state in self._states.items() if state.checked}
+
+    def states(self) -> dict[str, ItemState]:
+        return dict(self._states)
+
+    def _read_with_recovery(self) -> dict[str, ItemState]:
+        try:
+            return self._read_disk(self.path)
+        except _TooNew as error:
+            self.read_only = True
+            self.notices.append(
+                f"{self.path} was written by a newer briefing-tui (format {error}); your "
+                "progress is shown but will not be saved. Update briefing-tui to save again."
+            )
+        except _Damaged as error:
+            aside = self._move_aside()
+            self.notices.append(
+                f"Your progress file {self.path} was damaged ({error}); it was kept as "
+                f"{aside.name if aside else 'is'}."
+            )
+            try:
+                states = self._read_disk(self.backup_path)
+            except (_Damaged, _TooNew, ProgressError):
+                states = {}
+            if states:
+                self.notices.append("Progress was restored from the last good copy (.bak).")
+                self.unsaved = True
+            return states
+        except ProgressError as error:
+            self.read_only = True
+            self.notices.append(f"{error} Progress will not be saved this session.")
+        return {}
+
+    def _read_disk(self, path: Path) -> dict[str, ItemState]:
+        """The states saved at `path` ({} if there is no file)."""
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            return {}
+        except OSError as error:
+            raise ProgressError(f"Cannot read {path}: {error.strerror}.") from None
+        if not stat.S_ISREG(info.st_mode):
+            what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+            raise ProgressError(f"{path} is {what}; remove it or choose another --data-dir.")
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                data = handle.read()
+        except PermissionError:
+            raise ProgressError(f"Cannot read {path}: permission denied.") from None
+        except OSError as error:
+            raise ProgressError(f"Cannot read {path}: {error.strerror}.") from None
+        return parse(data, self.briefing_id, self._clock())
+
+    def _move_aside(self) -> Path | None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
+        try:
+            os.replace(self.path, aside)
+        except OSError:
+            return None
+        return aside
+
+    # ------------------------------------------------------------------ writing
+
+    def set_checked(self, item_id: str, checked: bool) -> None:
+        """Record a toggle and save it at once. On ProgressError the change is kept in memory."""
+        self._states[item_id] = ItemState(checked, self._clock())
+        self.unsaved = True
+        self.save()
+
+    def save(self) -> None:
+        """Merge with what is on disk and write atomically. Raises ProgressError on failure."""
+        if self.read_only:
+            raise ProgressError(self.notices[-1] if self.notices else "Progress is read-only.")
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with self._locked():
+                try:
+                    on_disk = self._read_disk(self.path)
+                except _Damaged:
+                    self._move_aside()
+                    on_disk = {}
+                except _TooNew as error:
+                    self.read_only = True
+                    raise ProgressError(
+                        f"{self.path} was written by a newer briefing-tui (format {error}); "
+                        "not overwriting it."
+                    ) from None
+                merged = merge(self._states, on_disk)
+                self._write(serialize(self.briefing_id, merged))
+                self._states = merged
+                self.unsaved = False
+        except OSError as error:
+            raise ProgressError(_explain(error, self.path)) from None
+
+    def refresh(self) -> bool:
+        """Pick up changes another instance saved. True if anything changed."""
+        try:
+            on_disk = self._read_disk(self.path)
+        except (_Damaged, _TooNew, ProgressError):
+            return False
+        merged = merge(self._states, on_disk)
+        changed = merged != self._states
+        self._states = merged
+        return changed
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        # Lock a separate file: os.replace swaps the data file's inode, so a lock on it would
+        # not exclude a writer that opened the new one.
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT_S
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ProgressError(
+                            f"{self.lock_path} is held by another briefing-tui that is not "
+                            "responding; progress will be saved when it lets go."
+                        ) from None
+                    time.sleep(0.01)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _write(self, data: bytes) -> None:
+        directory = self.path.parent
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                        dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self._keep_backup()
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+        _fsync_dir(directory)
+
+    def _keep_backup(self) -> None:
+        """Make the current file the `.bak` copy (a hard link: no data is copied)."""
+        if not self.path.exists():
+            return
+        link = self.backup_path.with_name(self.backup_path.name + ".tmp")
+        with contextlib.suppress(OSError):
+            if link.exists():
+                link.unlink()
+            os.link(self.path, link)
+            os.replace(link, self.backup_path)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _explain(error: OSError, path: Path) -> str:
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        reason = "permission denied"
+    elif error.errno == errno.EROFS:
+        reason = "the file system is read-only"
+    else:
+        reason = error.strerror or str(error)
+    return f"Could not save progress to {path}: {reason}. Your checks are kept and will be retried."

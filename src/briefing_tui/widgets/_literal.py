@@ -1,0 +1,21 @@
+"""The one way content text reaches a widget: sanitized, then as literal Content.
+
+Plain `str` is parsed as markup by most Textual widgets, so `[/]` in a title would crash the
+app and `[@click=app.quit]` would become a working action link. `Content(...)` is never parsed.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from briefing_tui.text import first_line, sanitize
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text from a content file, shown exactly as written (control characters made visible)."""
+    return Content.styled(sanitize(text), style)
+
+
+def literal_line(text: str, style: str = "", limit: int = 200) -> Content:
+    """Like `literal`, on a single line."""
+    return Content.styled(first_line(text, limit), style)
