@@ -38,6 +38,11 @@ class BriefingApp(App[None]):
         self.briefing = briefing
         self.store = store
         self.section_index = 0
+        self._section_of = {
+            item.id: index
+            for index, section in enumerate(briefing.sections)
+            for item in section.items
+        }
         # App.title is shown literally by the Header, but keep escapes out of it all the same.
         self.title = first_line(briefing.title, 100)
 
@@ -98,8 +103,8 @@ class BriefingApp(App[None]):
             # The check is kept in memory and retried; the user must know it is not on disk.
             self.notify(str(error), title="Not saved", severity="error", timeout=10,
                         markup=False)
-        self.query_one(SectionList).set_count(self.section_index,
-                                              self._checked_in(self.section_index))
+        section = self._section_of[event.item.id]
+        self.query_one(SectionList).set_count(section, self._checked_in(section))
         self._show_progress()
         if self.query_one(ItemList).highlighted_item is event.item:
             self._show_detail(event.item)

@@ -401,7 +401,7 @@ class _Builder:
         if tag not in (None, "!"):
             self.problem(
                 event.start_mark,
-                f"tags ('{first_line(tag, 40)}') are not allowed in briefings; remove the tag",
+                f"tags ('{first_line(tag, 80)}') are not allowed in briefings; remove the tag",
             )
 
     def _node_value(self, event: yaml.Event) -> tuple[Any, str | None]:

@@ -69,8 +69,12 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse(data: bytes, briefing_id: str, now: float) -> dict[str, ItemState]:
-    """The item states in a progress file's bytes. Raises _Damaged or _TooNew."""
+def parse(data: bytes, now: float, clamp_to: float) -> dict[str, ItemState]:
+    """The item states in a progress file's bytes. Raises _Damaged or _TooNew.
+
+    A time after `now` would win every merge forever; it is taken as `clamp_to` (when this
+    session opened the file), so any change made in this session beats it.
+    """
     try:
         document = json.loads(
             data.decode("utf-8"),
@@ -97,8 +101,7 @@ def parse(data: bytes, briefing_id: str, now: float) -> dict[str, ItemState]:
             changed = datetime.fromisoformat(entry["changed_at"]).timestamp()
         except (KeyError, TypeError, ValueError):
             raise _Damaged(f"the entry for '{item_id}' has no valid time") from None
-        # A time in the future would win every merge forever; no change can be newer than now.
-        states[item_id] = ItemState(entry["checked"], min(changed, now))
+        states[item_id] = ItemState(entry["checked"], changed if changed <= now else clamp_to)
     return states
 
 
@@ -132,6 +135,7 @@ class ProgressStore:
         self.path = path
         self.briefing_id = briefing_id
         self._clock = clock
+        self._opened_at = clock()
         self._states: dict[str, ItemState] = {}
         #: Things the user should be told about their progress file (damage, read-only, ...).
         self.notices: list[str] = []
@@ -211,7 +215,7 @@ class ProgressStore:
             raise ProgressError(f"Cannot read {path}: permission denied.") from None
         except OSError as error:
             raise ProgressError(f"Cannot read {path}: {error.strerror}.") from None
-        return parse(data, self.briefing_id, self._clock())
+        return parse(data, self._clock(), self._opened_at)
 
     def _move_aside(self) -> Path | None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -20,6 +20,8 @@ class DetailPane(VerticalScroll):
         ("k", "scroll_up", "Up"),
     ]
 
+    BORDER_TITLE = "Detail"
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", markup=False)
         yield Static(id="detail-status", markup=False)

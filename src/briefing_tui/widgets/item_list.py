@@ -11,10 +11,25 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing_tui.model import Item, Section
 from briefing_tui.widgets._literal import literal_line
+
+
+class ItemOption(Option):
+    """One line of the list; it carries its item so a toggle always reaches the right one,
+    even when the list has been replaced before the toggle message is handled."""
+
+    def __init__(self, item: Item, checked: bool) -> None:
+        self.item = item
+        self.checked = checked
+        super().__init__(self.render_prompt(), id=item.id)
+
+    def render_prompt(self) -> Content:
+        if self.checked:
+            return Content.assemble(("[x] ", "bold $success"), literal_line(self.item.title, "dim"))
+        return Content.assemble("[ ] ", literal_line(self.item.title))
 
 
 class ItemList(OptionList):
@@ -36,39 +51,43 @@ class ItemList(OptionList):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
-        self._items: list[Item] = []
-        self._checked: set[str] = set()
 
     @property
     def highlighted_item(self) -> Item | None:
-        if self.highlighted is None or not self._items:
-            return None
-        return self._items[self.highlighted]
+        option = self.highlighted_option
+        return option.item if isinstance(option, ItemOption) else None
 
     def show_section(self, section: Section, checked: set[str]) -> None:
         """Replace the list with `section`'s items; `checked` holds the ids that are checked."""
-        self._items = list(section.items)
-        self._checked = {item.id for item in self._items if item.id in checked}
-        self.set_options(Option(self._prompt(item)) for item in self._items)
+        self.set_options(ItemOption(item, item.id in checked) for item in section.items)
         self.highlighted = 0
+        self.border_title = literal_line(section.title, limit=60)
 
     def set_checked(self, item_id: str, checked: bool) -> None:
-        """Show an item as checked or not (e.g. after another instance changed it)."""
-        for index, item in enumerate(self._items):
-            if item.id == item_id:
-                (self._checked.add if checked else self._checked.discard)(item_id)
-                self.replace_option_prompt_at_index(index, self._prompt(item))
-                return
+        """Show an item as checked or not, if it is in the list."""
+        try:
+            index = self.get_option_index(item_id)
+        except OptionDoesNotExist:
+            return
+        option = self.get_option_at_index(index)
+        assert isinstance(option, ItemOption)
+        if option.checked != checked:
+            option.checked = checked
+            self.replace_option_prompt_at_index(index, option.render_prompt())
 
-    def _prompt(self, item: Item) -> Content:
-        if item.id in self._checked:
-            return Content.assemble(("[x] ", "bold $success"), literal_line(item.title, "dim"))
-        return Content.assemble("[ ] ", literal_line(item.title))
+    def _redraw(self, option: ItemOption) -> None:
+        try:
+            index = self.get_option_index(option.item.id)
+        except OptionDoesNotExist:
+            return  # the list shows another section now
+        if self.get_option_at_index(index) is option:
+            self.replace_option_prompt_at_index(index, option.render_prompt())
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Enter, Space and a click all "select" an option; in a checklist that means toggle.
         event.stop()
-        item = self._items[event.option_index]
-        checked = item.id not in self._checked
-        self.set_checked(item.id, checked)
-        self.post_message(self.Toggled(item, checked))
+        option = event.option
+        assert isinstance(option, ItemOption)
+        option.checked = not option.checked
+        self._redraw(option)
+        self.post_message(self.Toggled(option.item, option.checked))

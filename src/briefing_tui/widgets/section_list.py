@@ -24,6 +24,7 @@ class SectionList(OptionList):
             *(Option(self._prompt(i, c)) for i, c in enumerate(counts)),
             markup=False, **kwargs,  # type: ignore[arg-type]
         )
+        self.border_title = "Sections"
 
     def _prompt(self, index: int, checked: int) -> Content:
         section = self._sections[index]

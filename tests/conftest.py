@@ -1,0 +1,81 @@
+"""Shared fixtures. Every test gets its own data directory: real user dirs are never touched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing_tui import loader, paths
+from briefing_tui.model import Briefing
+from briefing_tui.progress import ProgressStore
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "user-data"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Snapshots and timing must not depend on a blinking cursor.
+    monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
+    return data
+
+
+@pytest.fixture
+def data_dir(_private_dirs: Path) -> Path:
+    return _private_dirs
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Briefing:
+    return loader.load(loader.default_briefing_path())
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write YAML text to a file under tmp_path and return its path."""
+
+    def write(text: str, name: str = "briefing.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def store_for(briefing: Briefing, data: Path) -> ProgressStore:
+    store = ProgressStore(paths.progress_file(data, briefing.id), briefing.id)
+    store.load()
+    return store
+
+
+MINIMAL = """\
+id: mini
+title: A small briefing
+sources:
+  - id: s1
+    file: one.txt
+    title: Source one
+sections:
+  - id: first
+    title: First
+    items:
+      - id: a
+        title: Item A
+        source: s1
+        detail: Detail of **A**.
+      - id: b
+        title: Item B
+        source: s1
+  - id: second
+    title: Second
+    items:
+      - id: c
+        title: Item C
+        source: s1
+"""
