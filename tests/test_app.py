@@ -1,0 +1,207 @@
+"""The app as a user drives it: keys, mouse, help, and progress that survives a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from briefing_tui import loader
+from briefing_tui.app import BriefingApp
+from briefing_tui.model import Briefing
+from briefing_tui.screens.help import HelpScreen
+from briefing_tui.widgets.detail_pane import DetailPane
+from briefing_tui.widgets.item_list import ItemList
+from briefing_tui.widgets.section_list import SectionList
+from conftest import store_for
+
+SIZE = (120, 36)
+
+
+def make_app(briefing: Briefing, data: Path) -> BriefingApp:
+    return BriefingApp(briefing, store_for(briefing, data))
+
+
+def lines(widget: OptionList) -> list[str]:
+    """What a list of one-line options shows on screen, one string per line."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.option_count)]
+
+
+def prompts(widget: OptionList) -> list[str]:
+    """The text of each option (a long one may wrap onto several lines on screen)."""
+    return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+
+
+async def test_starts_on_the_first_section_with_its_items_focused(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE):
+        items = app.query_one(ItemList)
+        assert app.focused is items
+        assert items.highlighted_item == bundled.sections[0].items[0]
+        assert lines(items)[0].startswith("[ ] Military collaboration")
+        assert app.query_one(SectionList).highlighted == 0
+
+
+async def test_number_key_jumps_to_a_section_and_space_toggles_there(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "space")
+        second = bundled.sections[1]
+        assert app.focused is app.query_one(ItemList)
+        assert app.query_one(SectionList).highlighted == 1
+        assert app.store.checked_ids() == {second.items[0].id}
+        assert lines(app.query_one(ItemList))[0].startswith("[x] What extended deterrence is")
+        assert prompts(app.query_one(SectionList))[1].endswith("1/9")
+
+
+async def test_toggle_then_switch_section_checks_the_item_the_user_pressed_on(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "space", "3", "space")
+        assert app.store.checked_ids() == {
+            bundled.sections[0].items[1].id,
+            bundled.sections[2].items[0].id,
+        }
+
+
+async def test_j_k_and_arrows_move_and_the_detail_follows(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        items = app.query_one(ItemList)
+        await pilot.press("j", "j", "down", "k")
+        assert items.highlighted == 2
+        await pilot.pause()
+        title = str(app.query_one("#detail-title").render())
+        assert title == bundled.sections[0].items[2].title
+        await pilot.press("end")
+        assert items.highlighted == len(bundled.sections[0].items) - 1
+
+
+async def test_tab_moves_between_panes(bundled: Briefing, data_dir: Path) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        assert app.focused is app.query_one(DetailPane)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(SectionList)
+        await pilot.press("shift+tab")
+        assert app.focused is app.query_one(DetailPane)
+
+
+async def test_section_list_arrows_switch_the_item_list(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("shift+tab", "down", "down")
+        await pilot.pause()
+        items = app.query_one(ItemList)
+        assert items.highlighted_item == bundled.sections[2].items[0]
+        await pilot.press("enter")
+        assert app.focused is items
+
+
+async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys").render())
+        for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc"):
+            assert key in text
+        await pilot.press("space")  # keys meant for the list do nothing under the help
+        assert app.store.checked_ids() == set()
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(bundled: Briefing, data_dir: Path) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert not app.is_running
+
+
+async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "j", "space", "4", "space")
+    assert app.store.unsaved is False
+
+    again = make_app(bundled, data_dir)
+    async with again.run_test(size=SIZE) as pilot:
+        shown = lines(again.query_one(ItemList))
+        assert shown[0].startswith("[x]") and shown[1].startswith("[x]")
+        assert shown[2].startswith("[ ]")
+        sections = prompts(again.query_one(SectionList))
+        assert "2/15" in sections[0] and "1/11" in sections[3]
+        assert str(again.query_one("#progress-label").render()) == "3 of 45 checked"
+
+
+async def test_mouse_picks_a_section_and_toggles_an_item(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        # Row 0 is the border; section 2's title wraps onto rows 2-3, so row 4 is section 3.
+        await pilot.click("#sections", offset=(4, 4))
+        await pilot.pause()
+        assert app.query_one(SectionList).highlighted == 2
+        await pilot.click("#items", offset=(6, 2))
+        await pilot.pause()
+        assert app.store.checked_ids() == {bundled.sections[2].items[1].id}
+
+
+HOSTILE = r'''
+id: hostile
+title: "[bold]Briefing[/]"
+sources:
+  - id: s
+    file: "[red]s.txt"
+    title: "[@click=app.quit]source[/]"
+sections:
+  - id: one
+    title: "[/] closing tag"
+    items:
+      - id: markup
+        title: "[bold]x[/] and [/]"
+        source: s
+        detail: "Click [here](app.quit) or [@click=app.quit]there[/]."
+      - id: action
+        title: "[@click=app.quit]click me[/]"
+        source: s
+      - id: escapes
+        title: "\e]52;c;aGk=\a \e[2J \x9b end"
+        source: s
+'''
+
+
+async def test_content_is_shown_as_text_and_cannot_run_actions(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE)
+    briefing = loader.load(path)
+    app = make_app(briefing, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = lines(app.query_one(ItemList))
+        assert shown[0] == "[ ] [bold]x[/] and [/]"
+        assert shown[1] == "[ ] [@click=app.quit]click me[/]"
+        # Escape sequences are made visible instead of reaching the terminal.
+        assert shown[2] == "[ ] ␛]52;c;aGk=␇ ␛[2J \\x9b end"
+        assert "[/] closing tag" in prompts(app.query_one(SectionList))[0]
+        # Clicking the text of an "action link" toggles the item; it does not quit.
+        await pilot.click("#items", offset=(12, 2))
+        await pilot.pause()
+        assert app.is_running
+        assert app.store.checked_ids() == {"action"}
+        source = str(app.query_one("#detail-source").render())
+        assert "[@click=app.quit]source[/]" in source

@@ -1,0 +1,110 @@
+"""The command line: exit codes, messages without tracebacks, and no Textual where no screen."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_tui import __version__, loader
+from conftest import MINIMAL
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing_tui", *args],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"briefing-tui {__version__}"
+    helped = run("--help")
+    assert helped.returncode == 0
+    assert "validate FILE" in helped.stdout and "--data-dir" in helped.stdout
+
+
+def test_validate_ok(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(MINIMAL)
+    result = run("validate", str(path), str(loader.default_briefing_path()))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [f"{path}: ok", f"{loader.default_briefing_path()}: ok"]
+
+
+def test_validate_reports_problems_and_exits_1(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(MINIMAL)
+    bad.write_text(MINIMAL.replace("title: Item B", "title: no"))
+    result = run("validate", str(good), str(bad))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{good}: ok",
+        f'{bad}:16:16: title: expected text, got a yes/no value — quote it: "no"',
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("title: Item B", "title: no"))
+    result = run("validate", "--format", "json", str(bad))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    [problem] = report["files"][0]["problems"]
+    assert (problem["line"], problem["column"]) == (16, 16)
+
+
+def test_validate_missing_file_and_usage_errors(tmp_path: Path) -> None:
+    missing = run("validate", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 1
+    assert missing.stdout.strip() == f"{tmp_path / 'nope.yaml'}: no such file; check the path (or run 'briefing-tui list')"
+    assert run("validate").returncode == 2  # no file named: a usage error
+    assert run("--no-such-option").returncode == 2
+
+
+@pytest.mark.parametrize("content", ["", "title: [unclosed\n", "- a list\n"])
+def test_opening_bad_content_exits_2_with_a_message(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    result = run(str(path))
+    assert result.returncode == 2
+    assert str(path) in result.stderr and "cannot be opened" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_opening_a_missing_file_exits_2(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "missing.yaml"))
+    assert result.returncode == 2
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "{bundled}"]])
+def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None:
+    args = [a.replace("{bundled}", str(loader.default_briefing_path())) for a in args]
+    code = (
+        "import sys\n"
+        "from briefing_tui.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('TEXTUAL-IMPORTED' if any(m == 'textual' or m.startswith('textual.')"
+        " for m in sys.modules) else 'NO-TEXTUAL')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "NO-TEXTUAL", result.stderr
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    """model, loader, progress, paths, text and cli stay free of the UI."""
+    source = Path(loader.__file__).parent
+    for name in ("model", "loader", "progress", "paths", "text", "cli"):
+        text = (source / f"{name}.py").read_text()
+        assert "import textual" not in text and "from textual" not in text, name

@@ -1,0 +1,85 @@
+"""The installed `briefing-tui` command in a real terminal (tmux): check, quit, reopen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+COMMAND = Path(sys.executable).parent / "briefing-tui"
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+class Terminal:
+    def __init__(self, socket: str, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                                text=True, env=self.env, timeout=30)
+        return result.stdout
+
+    def start(self, *command: str, cwd: Path) -> None:
+        self.tmux("new-session", "-d", "-x", "120", "-y", "32", "-c", str(cwd),
+                  " ".join(command) + "; echo EXITED=$?; sleep 60")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", *keys)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("TMUX", None)
+    term = Terminal(f"briefing-e2e-{os.getpid()}", env)
+    yield term
+    term.tmux("kill-server")
+
+
+def test_installed_command_keeps_checks_across_restarts(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    assert COMMAND.exists(), f"install the package first (pip install .): {COMMAND} is missing"
+    data = tmp_path / "data"
+    elsewhere = tmp_path / "some-other-dir"  # run from anywhere: not the checkout
+    elsewhere.mkdir()
+    command = [str(COMMAND), "--data-dir", str(data)]
+
+    terminal.start(*command, cwd=elsewhere)
+    terminal.wait_for("0 of 45 checked")
+    terminal.keys("j", "Space")
+    screen = terminal.wait_for("1 of 45 checked")
+    assert "[x] Cybersecurity: create a bi-national" in screen
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+    terminal.tmux("kill-server")
+    terminal.start(*command, cwd=elsewhere)
+    screen = terminal.wait_for("1 of 45 checked")
+    assert "[x] Cybersecurity: create a bi-national" in screen
+    assert "[ ] Military collaboration" in screen
+    assert "1/15" in screen
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
