@@ -63,7 +63,9 @@ def test_validate_json(tmp_path: Path) -> None:
 def test_validate_missing_file_and_usage_errors(tmp_path: Path) -> None:
     missing = run("validate", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 1
-    assert missing.stdout.strip() == f"{tmp_path / 'nope.yaml'}: no such file; check the path (or run 'briefing-tui list')"
+    assert missing.stdout.strip() == (
+        f"{tmp_path / 'nope.yaml'}: no such file; check the path (or run 'briefing-tui list')"
+    )
     assert run("validate").returncode == 2  # no file named: a usage error
     assert run("--no-such-option").returncode == 2
 

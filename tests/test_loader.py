@@ -49,7 +49,8 @@ def test_yes_no_where_text_is_expected(write_yaml: Write) -> None:
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [("2024-11-05", "a date"), ("1.10", "a number"), ("0777", "a number"), ("on", "a yes/no value")],
+    [("2024-11-05", "a date"), ("1.10", "a number"), ("0777", "a number"),
+     ("on", "a yes/no value")],
 )
 def test_other_implicit_types_are_caught(write_yaml: Write, value: str, kind: str) -> None:
     path = write_yaml(MINIMAL.replace("title: Item B", f"title: {value}"))

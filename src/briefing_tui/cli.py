@@ -14,8 +14,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from briefing_tui import __version__
+
+if TYPE_CHECKING:
+    from briefing_tui.loader import ContentError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -123,15 +127,12 @@ def _validate(argv: list[str]) -> int:
     return EXIT_OK if valid else EXIT_INVALID
 
 
-def _print_issues(error: Exception, file: object = None) -> None:
-    from briefing_tui.loader import ContentError
+def _print_issues(error: ContentError, file: TextIO | None = None) -> None:
     from briefing_tui.text import first_line
 
-    out = file if file is not None else sys.stderr
-    assert isinstance(error, ContentError)
     for issue in error.issues:
         # Paths and messages may echo file content: never let it reach the terminal raw.
-        print(first_line(str(issue), 500), file=out)  # type: ignore[call-overload]
+        print(first_line(str(issue), 500), file=file or sys.stderr)
 
 
 _COMMANDS: dict[str, Callable[[list[str]], int]] = {

@@ -105,11 +105,11 @@ def load(path: Path | str) -> Briefing:
 def load_bytes(data: bytes, name: str = "<briefing>") -> Briefing:
     """Validate briefing bytes; `name` is what error messages call the file."""
     text = decode(data, name)
-    value, issues = _build(text, name, record=False)
+    value, issues = _build(text, name)
     try:
         briefing = Briefing.model_validate(value)
     except ValidationError as error:
-        _, locations = _build(text, name, record=True)
+        locations = _locate(text, name)
         issues = issues + _schema_issues(error, name, locations)
         # The model checks ids and sources only once every field is valid; look at the raw
         # data too, so an author sees those problems in the same run.
@@ -200,6 +200,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- YAML -> data
 
+#: PyYAML's C and Python parsers have different Mark classes with the same attributes.
+_Mark = Any
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
@@ -237,11 +239,23 @@ class _Frame:
         self.container = container
         self.loc = loc
         self.key: str | None = None  # mappings: the key waiting for its value
-        self.key_mark: yaml.Mark | None = None
+        self.key_mark: _Mark | None = None
         self.first_key_line: dict[str, int] = {}
 
 
-def _build(text: str, name: str, *, record: bool) -> tuple[Any, list[Issue] | _Locations]:
+def _build(text: str, name: str) -> tuple[Any, list[Issue]]:
+    """The file's data, and the problems that did not stop it being built."""
+    builder = _run_builder(text, name, record=False)
+    return builder.value, builder.issues
+
+
+def _locate(text: str, name: str) -> _Locations:
+    """Where every value and key is in the file."""
+    builder = _run_builder(text, name, record=True)
+    return _Locations(builder.values, builder.keys)
+
+
+def _run_builder(text: str, name: str, *, record: bool) -> _Builder:
     builder = _Builder(name, record)
     try:
         builder.run(yaml.parse(text, Loader=_EventLoader))
@@ -253,9 +267,7 @@ def _build(text: str, name: str, *, record: bool) -> tuple[Any, list[Issue] | _L
         pass
     if builder.fatal:
         raise ContentError(builder.issues[:MAX_ISSUES])
-    if record:
-        return builder.value, _Locations(builder.values, builder.keys)
-    return builder.value, builder.issues
+    return builder
 
 
 class _Stop(Exception):
@@ -272,13 +284,13 @@ class _Builder:
         self.keys: dict[Loc, _Where] = {}
         self.value: Any = None
 
-    def problem(self, mark: yaml.Mark | None, message: str) -> None:
+    def problem(self, mark: _Mark | None, message: str) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         self.issues.append(Issue(self.name, line, col, message))
         if len(self.issues) > MAX_ISSUES:
             self.fail(None, "too many problems; fix these first")
 
-    def fail(self, mark: yaml.Mark | None, message: str) -> None:
+    def fail(self, mark: _Mark | None, message: str) -> None:
         self.fatal = True
         if message:
             line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
@@ -322,7 +334,7 @@ class _Builder:
             loc = self._child_loc(parent)
             where: _Where | None = None
             if self.record:
-                mark = event.start_mark
+                mark: _Mark = event.start_mark
                 if isinstance(event, yaml.ScalarEvent):
                     where = _Where(mark.line + 1, mark.column + 1, event.value, kind)
                 else:
@@ -378,7 +390,7 @@ class _Builder:
         parent.container[key] = value
 
     def _take_key(self, parent: _Frame, event: yaml.Event) -> None:
-        mark = event.start_mark
+        mark: _Mark = event.start_mark
         if not isinstance(event, yaml.ScalarEvent):
             self.fail(mark, "a key must be plain text, not a list, a mapping or an alias")
         assert isinstance(event, yaml.ScalarEvent)
@@ -426,7 +438,7 @@ class _Builder:
 
 def _plain_scalar(raw: str) -> tuple[Any, str | None]:
     """A plain (unquoted) scalar as YAML 1.1 types it: text, or bool/int/float/date/null."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
     if not tag.startswith(_TAG):
         return raw, None
     kind = tag[len(_TAG):]
@@ -461,8 +473,7 @@ def _syntax_issue(error: yaml.MarkedYAMLError, name: str) -> Issue:
 # --------------------------------------------------------------------------- schema errors
 
 
-def _schema_issues(error: ValidationError, name: str, locations: Any) -> list[Issue]:
-    assert isinstance(locations, _Locations)
+def _schema_issues(error: ValidationError, name: str, locations: _Locations) -> list[Issue]:
     issues: list[Issue] = []
     for detail in error.errors(include_input=False, include_url=False):
         loc: Loc = tuple(detail["loc"])
