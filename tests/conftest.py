@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import loader, paths
+from briefing_tui import catalog, loader, paths
 from briefing_tui.model import Briefing
 from briefing_tui.progress import ProgressStore
 
@@ -49,9 +49,7 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 def store_for(briefing: Briefing, data: Path) -> ProgressStore:
-    store = ProgressStore(paths.progress_file(data, briefing.id), briefing.id)
-    store.load()
-    return store
+    return catalog.open_store(briefing, data)
 
 
 MINIMAL = """\

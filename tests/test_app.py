@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
+from briefing_tui.catalog import Opened
 from briefing_tui.model import Briefing
 from briefing_tui.screens.help import HelpScreen
 from briefing_tui.widgets.detail_pane import DetailPane
@@ -18,8 +19,8 @@ from conftest import store_for
 SIZE = (120, 36)
 
 
-def make_app(briefing: Briefing, data: Path) -> BriefingApp:
-    return BriefingApp(briefing, store_for(briefing, data))
+def make_app(briefing: Briefing, data: Path, path: Path | None = None) -> BriefingApp:
+    return BriefingApp(Opened(briefing, store_for(briefing, data), path))
 
 
 def lines(widget: OptionList) -> list[str]:
@@ -53,7 +54,7 @@ async def test_number_key_jumps_to_a_section_and_space_toggles_there(
         second = bundled.sections[1]
         assert app.focused is app.query_one(ItemList)
         assert app.query_one(SectionList).highlighted == 1
-        assert app.store.checked_ids() == {second.items[0].id}
+        assert app.opened.store.checked_ids() == {second.items[0].id}
         assert lines(app.query_one(ItemList))[0].startswith("[x] What extended deterrence is")
         assert prompts(app.query_one(SectionList))[1].endswith("1/9")
 
@@ -64,7 +65,7 @@ async def test_toggle_then_switch_section_checks_the_item_the_user_pressed_on(
     app = make_app(bundled, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "space", "3", "space")
-        assert app.store.checked_ids() == {
+        assert app.opened.store.checked_ids() == {
             bundled.sections[0].items[1].id,
             bundled.sections[2].items[0].id,
         }
@@ -118,7 +119,7 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc"):
             assert key in text
         await pilot.press("space")  # keys meant for the list do nothing under the help
-        assert app.store.checked_ids() == set()
+        assert app.opened.store.checked_ids() == set()
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -134,7 +135,7 @@ async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) ->
     app = make_app(bundled, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "j", "space", "4", "space")
-    assert app.store.unsaved is False
+    assert app.opened.store.unsaved is False
 
     again = make_app(bundled, data_dir)
     async with again.run_test(size=SIZE) as pilot:
@@ -157,7 +158,7 @@ async def test_mouse_picks_a_section_and_toggles_an_item(
         assert app.query_one(SectionList).highlighted == 2
         await pilot.click("#items", offset=(6, 2))
         await pilot.pause()
-        assert app.store.checked_ids() == {bundled.sections[2].items[1].id}
+        assert app.opened.store.checked_ids() == {bundled.sections[2].items[1].id}
 
 
 HOSTILE = r'''
@@ -202,6 +203,6 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         await pilot.click("#items", offset=(12, 2))
         await pilot.pause()
         assert app.is_running
-        assert app.store.checked_ids() == {"action"}
+        assert app.opened.store.checked_ids() == {"action"}
         source = str(app.query_one("#detail-source").render())
         assert "[@click=app.quit]source[/]" in source

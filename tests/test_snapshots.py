@@ -6,20 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from briefing_tui.app import BriefingApp
+from briefing_tui.catalog import Opened
 from briefing_tui.model import Briefing
 from conftest import store_for
 
 
 def test_main_screen(snap_compare: Any, bundled: Briefing, data_dir: Path) -> None:
-    app = BriefingApp(bundled, store_for(bundled, data_dir))
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir)))
     assert snap_compare(app, press=["space", "j", "space", "j"], terminal_size=(120, 32))
 
 
 def test_main_screen_narrow(snap_compare: Any, bundled: Briefing, data_dir: Path) -> None:
-    app = BriefingApp(bundled, store_for(bundled, data_dir))
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir)))
     assert snap_compare(app, press=["4"], terminal_size=(80, 24))
 
 
 def test_help_screen(snap_compare: Any, bundled: Briefing, data_dir: Path) -> None:
-    app = BriefingApp(bundled, store_for(bundled, data_dir))
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir)))
     assert snap_compare(app, press=["question_mark"], terminal_size=(100, 30))

@@ -27,8 +27,13 @@ EXIT_USAGE = 2
 
 _COMMANDS_HELP = """\
 commands:
-  briefing-tui [BRIEFING]        open a briefing (default: the bundled U.S.–Japan briefing)
+  briefing-tui [BRIEFING]        open a briefing: a file, or an id or name from 'list'
+                                 (none given: the bundled U.S.-Japan briefing, or a picker
+                                 when you have briefings of your own)
+  briefing-tui list              the briefings you can open, with your progress
   briefing-tui validate FILE...  check briefing files and report every problem
+  briefing-tui new FILE          write a starter briefing to edit
+  briefing-tui schema            print the JSON Schema of the briefing format
 
 Progress is saved under the user data directory; see --data-dir.
 """
@@ -70,13 +75,21 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(argv: list[str]) -> int:
-    from briefing_tui import loader, paths
-    from briefing_tui.progress import ProgressStore
+    from briefing_tui import catalog, loader, paths
 
     options = _app_parser().parse_args(argv)
-    source = Path(options.briefing) if options.briefing else loader.default_briefing_path()
+    data = paths.data_dir(options.data_dir)
+    choices: list[catalog.Entry] = []
+    opened = None
+    source = Path(options.briefing or loader.default_briefing_path())
     try:
-        briefing = loader.load(source)
+        if options.briefing:
+            source = catalog.resolve(options.briefing, data)
+            opened = catalog.open_briefing(source, data)
+        else:
+            choices = catalog.entries(data)
+            if len(choices) <= 1:
+                opened = catalog.open_briefing(source, data)
     except loader.ContentError as error:
         _print_issues(error)
         print(
@@ -85,13 +98,10 @@ def _open(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    store = ProgressStore(paths.progress_file(paths.data_dir(options.data_dir), briefing.id),
-                          briefing.id)
-    store.load()
 
     from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
 
-    app = BriefingApp(briefing, store)
+    app = BriefingApp(opened, choices=choices, data_dir=data)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -135,6 +145,78 @@ def _print_issues(error: ContentError, file: TextIO | None = None) -> None:
         print(first_line(str(issue), 500), file=file or sys.stderr)
 
 
+def _list(argv: list[str]) -> int:
+    from briefing_tui import catalog, paths
+    from briefing_tui.text import first_line
+
+    parser = argparse.ArgumentParser(
+        prog="briefing-tui list",
+        description="List the bundled briefings and your own, with your progress.",
+    )
+    _add_data_dir(parser)
+    options = parser.parse_args(argv)
+    data = paths.data_dir(options.data_dir)
+    rows = [("ID", "PROGRESS", "TITLE", "FILE")]
+    for entry in catalog.entries(data):
+        where = "(bundled)" if entry.bundled else str(entry.path)
+        if entry.briefing is None:
+            count = len(entry.error.issues) if entry.error else 0
+            rows.append((entry.path.stem, "-", f"{count} problem(s): run briefing-tui "
+                         f"validate {entry.path}", where))
+        else:
+            progress = f"{entry.checked_count(data)}/{entry.briefing.item_count()}"
+            rows.append((entry.id, progress, entry.title, where))
+    widths = [max(len(first_line(row[i], 60)) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [first_line(cell, 60).ljust(width)
+                 for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, first_line(row[3], 300)]).rstrip())
+    print(f"\nYour own briefings go in {paths.user_briefings_dir(data)}")
+    return EXIT_OK
+
+
+def _schema(argv: list[str]) -> int:
+    from briefing_tui.model import Briefing
+
+    argparse.ArgumentParser(
+        prog="briefing-tui schema",
+        description="Print the JSON Schema of the briefing format (for editors and CI).",
+    ).parse_args(argv)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Briefing.model_json_schema(),
+    }
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _new(argv: list[str]) -> int:
+    from briefing_tui.starter import STARTER
+
+    parser = argparse.ArgumentParser(
+        prog="briefing-tui new",
+        description="Write a commented starter briefing that validates, to edit into your own.",
+    )
+    parser.add_argument("file", metavar="FILE", help="where to write it (e.g. my-briefing.yaml)")
+    options = parser.parse_args(argv)
+    path = Path(options.file)
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # never overwrite
+            handle.write(STARTER.format(name=path))
+    except FileExistsError:
+        print(f"briefing-tui new: {path} already exists; choose another name.", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"briefing-tui new: cannot write {path}: {error.strerror}.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {path}. Edit it, check it with 'briefing-tui validate {path}', "
+          f"and open it with 'briefing-tui {path}'.")
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "validate": _validate,
+    "list": _list,
+    "schema": _schema,
+    "new": _new,
 }

@@ -7,6 +7,8 @@ so a section of 10,000 items opens as fast as one of ten. The box is drawn as te
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -62,6 +64,11 @@ class ItemList(OptionList):
         self.set_options(ItemOption(item, item.id in checked) for item in section.items)
         self.highlighted = 0
         self.border_title = literal_line(section.title, limit=60)
+
+    def highlight_item(self, item_id: str) -> None:
+        """Move the highlight to an item, if it is in the list."""
+        with contextlib.suppress(OptionDoesNotExist):
+            self.highlighted = self.get_option_index(item_id)
 
     def set_checked(self, item_id: str, checked: bool) -> None:
         """Show an item as checked or not, if it is in the list."""

@@ -38,6 +38,11 @@ class SectionList(OptionList):
             (f"{checked}/{total}", done),
         )
 
+    def set_sections(self, sections: list[Section], counts: list[int]) -> None:
+        """Show a new list of sections (after the briefing was reloaded)."""
+        self._sections = sections
+        self.set_options(Option(self._prompt(i, c)) for i, c in enumerate(counts))
+
     def set_count(self, index: int, checked: int) -> None:
         """Show a section's new progress."""
         self.replace_option_prompt_at_index(index, self._prompt(index, checked))

@@ -1,0 +1,235 @@
+"""The main screen: sections, the active section's items, the selected item's detail.
+
+It reloads the briefing when its file changes on disk (an author saving in their editor),
+keeping the selection and progress; an invalid new version is reported and the last good one
+stays on screen.
+"""
+
+from __future__ import annotations
+
+import os
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, OptionList
+
+from briefing_tui import loader
+from briefing_tui.catalog import Opened
+from briefing_tui.model import Briefing, Item
+from briefing_tui.progress import ProgressError
+from briefing_tui.screens.help import HelpScreen
+from briefing_tui.text import first_line
+from briefing_tui.widgets.detail_pane import DetailPane
+from briefing_tui.widgets.item_list import ItemList
+from briefing_tui.widgets.progress_summary import ProgressSummary
+from briefing_tui.widgets.section_list import SectionList
+
+#: How often a failed save is retried, other instances' saves picked up, the file checked.
+SYNC_SECONDS = 1.0
+
+
+class BriefingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("1", "show_section(0)", "Section", key_display="1-9"),
+        *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, opened: Opened) -> None:
+        super().__init__()
+        self.briefing = opened.briefing
+        self.store = opened.store
+        self.path = opened.path
+        self.section_index = 0
+        self._file_signature = _signature(self.path)
+        self._reload_error: str | None = None
+        self._index_items()
+
+    def _index_items(self) -> None:
+        self._section_of = {
+            item.id: index
+            for index, section in enumerate(self.briefing.sections)
+            for item in section.items
+        }
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="panes"):
+            yield SectionList(self.briefing.sections, self._section_counts(), id="sections")
+            yield ItemList(id="items")
+            yield DetailPane(id="detail")
+        yield ProgressSummary(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The Header shows the screen's title literally; keep escapes out of it all the same.
+        self.title = first_line(self.briefing.title, 100)
+        self.query_one(SectionList).highlighted = 0
+        self._show_section(0, force=True)
+        self.query_one(ItemList).focus()
+        self._show_progress()
+        for notice in self.store.notices:
+            self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
+        self._report_orphans()
+        self.set_interval(SYNC_SECONDS, self._sync)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_show_section(self, index: int) -> None:
+        if index >= len(self.briefing.sections):
+            self.app.bell()
+            return
+        self._show_section(index)
+        self.query_one(SectionList).highlighted = index
+        self.query_one(ItemList).focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------------ messages
+
+    @on(OptionList.OptionHighlighted, "#sections")
+    def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_section(event.option_index)
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(ItemList).focus()
+
+    @on(OptionList.OptionHighlighted, "#items")
+    def _item_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(self.query_one(ItemList).highlighted_item)
+
+    def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
+        try:
+            self.store.set_checked(event.item.id, event.checked)
+        except ProgressError as error:
+            # The check is kept in memory and retried; the user must know it is not on disk.
+            self.notify(str(error), title="Not saved", severity="error", timeout=10,
+                        markup=False)
+        section = self._section_of.get(event.item.id)
+        if section is not None:
+            self.query_one(SectionList).set_count(section, self._checked_in(section))
+        self._show_progress()
+        if self.query_one(ItemList).highlighted_item is event.item:
+            self._show_detail(event.item)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        # Content may hold links; never follow one (or run an action) on a click.
+        self.notify(first_line(event.href, 300), title="Link (not opened)", markup=False)
+
+    # ------------------------------------------------------------------ showing
+
+    def _show_section(self, index: int, force: bool = False) -> None:
+        if index == self.section_index and not force:
+            return
+        self.section_index = index
+        items = self.query_one(ItemList)
+        items.show_section(self.briefing.sections[index], self.store.checked_ids())
+        self._show_detail(items.highlighted_item)
+
+    def _show_detail(self, item: Item | None) -> None:
+        source = self.briefing.source(item.source) if item is not None else None
+        checked = item is not None and self.store.is_checked(item.id)
+        self.query_one(DetailPane).show_item(item, source, checked)
+
+    def _section_counts(self) -> list[int]:
+        checked = self.store.checked_ids()
+        return [sum(1 for item in s.items if item.id in checked) for s in self.briefing.sections]
+
+    def _checked_in(self, index: int) -> int:
+        checked = self.store.checked_ids()
+        return sum(1 for item in self.briefing.sections[index].items if item.id in checked)
+
+    def _show_progress(self) -> None:
+        counts = self._section_counts()
+        self.query_one(ProgressSummary).show(sum(counts), self.briefing.item_count())
+
+    def _show_everything(self) -> None:
+        """Redraw counts, checkboxes and detail after progress or content changed."""
+        sections = self.query_one(SectionList)
+        for index, count in enumerate(self._section_counts()):
+            sections.set_count(index, count)
+        checked = self.store.checked_ids()
+        items = self.query_one(ItemList)
+        for item in self.briefing.sections[self.section_index].items:
+            items.set_checked(item.id, item.id in checked)
+        self._show_progress()
+        self._show_detail(items.highlighted_item)
+
+    def _report_orphans(self) -> None:
+        orphans = set(self.store.checked_ids()) - set(self._section_of)
+        if orphans:
+            self.notify(
+                f"{len(orphans)} saved check(s) no longer match an item in this briefing. "
+                "They are kept, and come back if the items return.",
+                title="Progress", severity="warning", timeout=10, markup=False,
+            )
+
+    # ------------------------------------------------------------------ syncing
+
+    def _sync(self) -> None:
+        """Retry a failed save; pick up other instances' checks; reload a changed file."""
+        if self.store.unsaved and not self.store.read_only:
+            try:
+                self.store.save()
+                self.notify("Progress saved.", markup=False)
+            except ProgressError:
+                pass  # still failing: the error was shown when it first happened
+        elif self.store.refresh():
+            self._show_everything()
+        signature = _signature(self.path)
+        if signature != self._file_signature:
+            self._file_signature = signature
+            self.reload()
+
+    def reload(self) -> None:
+        """Load the file again; keep showing the last good version if the new one is bad."""
+        assert self.path is not None
+        try:
+            briefing = loader.load(self.path)
+            if briefing.id != self.briefing.id:
+                raise loader.ContentError([loader.Issue(
+                    str(self.path), None, None,
+                    f"the briefing id changed from '{self.briefing.id}' to '{briefing.id}'; "
+                    "progress is saved by id, so reopen the app to switch briefings",
+                )])
+        except loader.ContentError as error:
+            message = "\n".join(first_line(str(i), 300) for i in error.issues[:8])
+            if message != self._reload_error:
+                self._reload_error = message
+                self.notify(message, title="Not reloaded: the file has problems",
+                            severity="error", timeout=30, markup=False)
+            return
+        self._reload_error = None
+        self._replace_briefing(briefing)
+        self.notify(f"Reloaded {first_line(self.path.name)}", markup=False)
+
+    def _replace_briefing(self, briefing: Briefing) -> None:
+        items = self.query_one(ItemList)
+        current = items.highlighted_item
+        section_id = self.briefing.sections[self.section_index].id
+        self.briefing = briefing
+        self._index_items()
+        self.title = first_line(briefing.title, 100)
+        section_ids = [s.id for s in briefing.sections]
+        index = section_ids.index(section_id) if section_id in section_ids else 0
+        self.query_one(SectionList).set_sections(briefing.sections, self._section_counts())
+        self.query_one(SectionList).highlighted = index
+        self._show_section(index, force=True)
+        if current is not None:
+            items.highlight_item(current.id)
+        self._show_progress()
+
+
+def _signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)

@@ -1,0 +1,134 @@
+"""Writing briefings: many briefings, the picker, reload on save, schema and starter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from briefing_tui import catalog, loader, paths
+from briefing_tui.app import BriefingApp
+from briefing_tui.screens.briefing import BriefingScreen
+from briefing_tui.screens.picker import PickerScreen
+from briefing_tui.widgets.item_list import ItemList
+from conftest import MINIMAL
+
+SIZE = (120, 36)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefing_tui", *args], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def own_briefing(data: Path, text: str = MINIMAL, name: str = "mine.yaml") -> Path:
+    folder = paths.user_briefings_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def toasts(app: BriefingApp) -> str:
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+def test_list_shows_bundled_and_own_briefings_with_progress(data_dir: Path) -> None:
+    own_briefing(data_dir)
+    own_briefing(data_dir, "id: [broken\n", "broken.yaml")
+    mini = loader.load(paths.user_briefings_dir(data_dir) / "mine.yaml")
+    catalog.open_store(mini, data_dir).set_checked("a", True)
+    result = run("list")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "PROGRESS", "TITLE", "FILE"]
+    assert lines[1].split()[:2] == ["us-japan-defense", "0/45"]  # bundled first
+    # then the user's own, by file name
+    assert lines[2].startswith("broken") and "1 problem(s)" in lines[2]
+    assert lines[3].split()[:2] == ["mini", "1/3"]
+
+
+def test_open_by_id_or_file_name(data_dir: Path) -> None:
+    path = own_briefing(data_dir)
+    assert catalog.resolve("mini", data_dir) == path
+    assert catalog.resolve("mine", data_dir) == path
+    assert catalog.resolve("mine.yaml", data_dir).name == "mine.yaml"
+    assert catalog.resolve("us-japan-defense", data_dir) == loader.default_briefing_path()
+    result = run("no-such-briefing")
+    assert result.returncode == 2
+    assert "no briefing file or briefing id by that name" in result.stderr
+
+
+async def test_picker_lists_briefings_with_progress_and_opens_one(data_dir: Path) -> None:
+    own_briefing(data_dir)
+    entries = catalog.entries(data_dir)
+    assert [e.id for e in entries] == ["us-japan-defense", "mini"]  # the default comes first
+    app = BriefingApp(choices=entries, data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        assert shown[0].startswith("U.S.–Japan defense briefing  0/45")
+        assert shown[1].startswith("A small briefing  0/3")
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.briefing.id == "mini"
+        await pilot.press("space")
+    assert catalog.open_store(loader.load(entries[1].path), data_dir).checked_ids() == {"a"}
+
+
+async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "live.yaml"
+    path.write_text(MINIMAL)
+    app = BriefingApp(catalog.open_briefing(path, data_dir))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space", "j")  # check A, highlight B
+        path.write_text(MINIMAL.replace("title: Item A", "title: Item A, edited")
+                        .replace("title: Item B", "title: Item B, edited"))
+        os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen)
+        screen._sync()
+        await pilot.pause()
+        items = screen.query_one(ItemList)
+        assert str(items.get_option_at_index(0).prompt) == "[x] Item A, edited"
+        assert items.highlighted_item is not None
+        assert items.highlighted_item.title == "Item B, edited"
+
+        path.write_text(MINIMAL.replace("title: Item B", "title: no"))
+        os.utime(path, ns=(2, 2))
+        screen._sync()
+        await pilot.pause()
+        # The last good version stays on screen, and the author is told what is wrong.
+        assert str(items.get_option_at_index(1).prompt) == "[ ] Item B, edited"
+        assert 'live.yaml:16:16: title: expected text, got a yes/no value' in toasts(app)
+
+
+def test_schema_is_json_schema_of_the_format() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert set(schema["required"]) == {"id", "title", "sources", "sections"}
+    assert schema["additionalProperties"] is False
+    assert "Item" in schema["$defs"]
+
+
+def test_new_writes_a_starter_that_validates_and_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.yaml"
+    first = run("new", str(path))
+    assert first.returncode == 0 and path.exists()
+    assert run("validate", str(path)).returncode == 0
+    assert loader.load(path).item_count() == 2
+    path.write_text("mine, precious")
+    again = run("new", str(path))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert path.read_text() == "mine, precious"
