@@ -34,6 +34,8 @@ from typing import Any
 FORMAT = "briefing-tui-progress"
 VERSION = 1
 LOCK_TIMEOUT_S = 2.0
+#: A temp file older than this is left over from a crash (a save takes milliseconds).
+STALE_TEMP_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class ProgressStore:
         self.briefing_id = briefing_id
         self._clock = clock
         self._opened_at = clock()
+        self._seen_on_disk: tuple[int, int, int] | None = None
         self._states: dict[str, ItemState] = {}
         #: Things the user should be told about their progress file (damage, read-only, ...).
         self.notices: list[str] = []
@@ -157,6 +160,17 @@ class ProgressStore:
     def load(self) -> None:
         """Read the saved state. Never raises: problems become `notices`."""
         self._states = self._read_with_recovery()
+        self._remove_stale_temp_files()
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a crash mid-save (never the data file itself)."""
+        cutoff = time.time() - STALE_TEMP_S
+        pattern = f".{self.path.name}.*.tmp"
+        with contextlib.suppress(OSError):
+            for temp in self.path.parent.glob(pattern):
+                with contextlib.suppress(OSError):
+                    if temp.lstat().st_mtime < cutoff:
+                        temp.unlink()
 
     def is_checked(self, item_id: str) -> bool:
         state = self._states.get(item_id)
@@ -230,7 +244,13 @@ class ProgressStore:
 
     def set_checked(self, item_id: str, checked: bool) -> None:
         """Record a toggle and save it at once. On ProgressError the change is kept in memory."""
-        self._states[item_id] = ItemState(checked, self._clock())
+        self.set_many({item_id: checked})
+
+    def set_many(self, changes: dict[str, bool]) -> None:
+        """Record several changes (a reset, an undo) as one save."""
+        now = self._clock()
+        for item_id, checked in changes.items():
+            self._states[item_id] = ItemState(checked, now)
         self.unsaved = True
         self.save()
 
@@ -261,6 +281,14 @@ class ProgressStore:
 
     def refresh(self) -> bool:
         """Pick up changes another instance saved. True if anything changed."""
+        try:
+            info = self.path.stat()
+            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+        except OSError:
+            return False
+        if signature == self._seen_on_disk:
+            return False  # nothing new: don't parse the file every second
+        self._seen_on_disk = signature
         try:
             on_disk = self._read_disk(self.path)
         except (_Damaged, _TooNew, ProgressError):

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList
 
@@ -20,8 +21,10 @@ from briefing_tui import loader
 from briefing_tui.catalog import Opened
 from briefing_tui.model import Briefing, Item
 from briefing_tui.progress import ProgressError
+from briefing_tui.screens.confirm import ConfirmScreen
 from briefing_tui.screens.help import HelpScreen
 from briefing_tui.text import first_line
+from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.progress_summary import ProgressSummary
@@ -35,6 +38,9 @@ class BriefingScreen(Screen[None]):
     BINDINGS = [
         Binding("1", "show_section(0)", "Section", key_display="1-9"),
         *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("r", "reset_section", "Reset section", show=False),
+        Binding("R", "reset_all", "Reset all", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
@@ -46,6 +52,8 @@ class BriefingScreen(Screen[None]):
         self.section_index = 0
         self._file_signature = _signature(self.path)
         self._reload_error: str | None = None
+        #: What each change replaced, newest last, so `u` can put it back (this session only).
+        self._undo: list[dict[str, bool]] = []
         self._index_items()
 
     def _index_items(self) -> None:
@@ -89,6 +97,41 @@ class BriefingScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        previous = self._undo.pop()
+        self._save(previous)
+        self._show_everything()
+        count = len(previous)
+        self.notify(f"Undone ({count} item{'s' if count != 1 else ''}).", markup=False)
+
+    def action_reset_section(self) -> None:
+        section = self.briefing.sections[self.section_index]
+        self._confirm_reset([item.id for item in section.items],
+                            Content.assemble("Uncheck every item in ",
+                                             literal_line(section.title, "bold"), "?"))
+
+    def action_reset_all(self) -> None:
+        self._confirm_reset(list(self._section_of),
+                            Content("Uncheck every item in the whole briefing?"))
+
+    def _confirm_reset(self, item_ids: list[str], question: Content) -> None:
+        checked = [item_id for item_id in item_ids if self.store.is_checked(item_id)]
+        if not checked:
+            self.notify("Nothing is checked there.", markup=False)
+            return
+        question = Content.assemble(question, f"\n{len(checked)} checked item(s); "
+                                    "you can undo this with u.")
+
+        def reset(confirmed: bool | None) -> None:
+            if confirmed:
+                self._change(dict.fromkeys(checked, False))
+                self._show_everything()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Reset"), callback=reset)
+
     # ------------------------------------------------------------------ messages
 
     @on(OptionList.OptionHighlighted, "#sections")
@@ -104,12 +147,7 @@ class BriefingScreen(Screen[None]):
         self._show_detail(self.query_one(ItemList).highlighted_item)
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
-        try:
-            self.store.set_checked(event.item.id, event.checked)
-        except ProgressError as error:
-            # The check is kept in memory and retried; the user must know it is not on disk.
-            self.notify(str(error), title="Not saved", severity="error", timeout=10,
-                        markup=False)
+        self._change({event.item.id: event.checked})
         section = self._section_of.get(event.item.id)
         if section is not None:
             self.query_one(SectionList).set_count(section, self._checked_in(section))
@@ -120,6 +158,21 @@ class BriefingScreen(Screen[None]):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # Content may hold links; never follow one (or run an action) on a click.
         self.notify(first_line(event.href, 300), title="Link (not opened)", markup=False)
+
+    # ------------------------------------------------------------------ changing
+
+    def _change(self, changes: dict[str, bool]) -> None:
+        """Apply a user's change, remembering what it replaced for undo."""
+        self._undo.append({item_id: self.store.is_checked(item_id) for item_id in changes})
+        self._save(changes)
+
+    def _save(self, changes: dict[str, bool]) -> None:
+        try:
+            self.store.set_many(changes)
+        except ProgressError as error:
+            # The change is kept in memory and retried; the user must know it is not on disk.
+            self.notify(str(error), title="Not saved", severity="error", timeout=10,
+                        markup=False)
 
     # ------------------------------------------------------------------ showing
 
