@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import catalog, loader, paths
+from briefing_tui import catalog, files, loader, paths
 from briefing_tui.model import Briefing
 from briefing_tui.progress import ProgressStore
 
@@ -19,7 +19,9 @@ REPO = TESTS.parent
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "user-data"
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     # Snapshots and timing must not depend on a blinking cursor.
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
@@ -33,7 +35,7 @@ def data_dir(_private_dirs: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled() -> Briefing:
-    return loader.load(loader.default_briefing_path())
+    return loader.load(files.default_briefing_path())
 
 
 @pytest.fixture

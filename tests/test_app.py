@@ -28,9 +28,9 @@ def lines(widget: OptionList) -> list[str]:
     return [widget.render_line(y).text.rstrip() for y in range(widget.option_count)]
 
 
-def prompts(widget: OptionList) -> list[str]:
-    """The text of each option (a long one may wrap onto several lines on screen)."""
-    return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+def screen_lines(widget: OptionList) -> list[str]:
+    """Every line the widget shows (a long option may wrap onto several lines)."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
 
 
 async def test_starts_on_the_first_section_with_its_items_focused(
@@ -56,7 +56,7 @@ async def test_number_key_jumps_to_a_section_and_space_toggles_there(
         assert app.query_one(SectionList).highlighted == 1
         assert app.opened.store.checked_ids() == {second.items[0].id}
         assert lines(app.query_one(ItemList))[0].startswith("[x] What extended deterrence is")
-        assert prompts(app.query_one(SectionList))[1].endswith("1/9")
+        assert "2 1/9    Extended-deterrence" in screen_lines(app.query_one(SectionList))
 
 
 async def test_toggle_then_switch_section_checks_the_item_the_user_pressed_on(
@@ -124,11 +124,14 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_q_quits(bundled: Briefing, data_dir: Path) -> None:
+async def test_q_quits_and_a_check_made_just_before_is_saved(
+    bundled: Briefing, data_dir: Path
+) -> None:
     app = make_app(bundled, data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
+        await pilot.press("space", "q")
         assert not app.is_running
+    assert store_for(bundled, data_dir).checked_ids() == {bundled.sections[0].items[0].id}
 
 
 async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) -> None:
@@ -142,8 +145,9 @@ async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) ->
         shown = lines(again.query_one(ItemList))
         assert shown[0].startswith("[x]") and shown[1].startswith("[x]")
         assert shown[2].startswith("[ ]")
-        sections = prompts(again.query_one(SectionList))
-        assert "2/15" in sections[0] and "1/11" in sections[3]
+        sections = screen_lines(again.query_one(SectionList))
+        assert sections[0] == "1 2/15   To-do list"
+        assert "4 1/11   Trilateral exercise" in sections
         assert str(again.query_one("#progress-label").render()) == "3 of 45 checked"
 
 
@@ -198,7 +202,7 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         assert shown[1] == "[ ] [@click=app.quit]click me[/]"
         # Escape sequences are made visible instead of reaching the terminal.
         assert shown[2] == "[ ] ␛]52;c;aGk=␇ ␛[2J \\x9b end"
-        assert "[/] closing tag" in prompts(app.query_one(SectionList))[0]
+        assert screen_lines(app.query_one(SectionList))[0] == "1 0/3  [/] closing tag"
         # Clicking the text of an "action link" toggles the item; it does not quit.
         await pilot.click("#items", offset=(12, 2))
         await pilot.pause()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from briefing_tui import catalog, loader, paths
+from briefing_tui import catalog, files, loader, paths
 from briefing_tui.app import BriefingApp
 from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.picker import PickerScreen
@@ -57,7 +57,7 @@ def test_open_by_id_or_file_name(data_dir: Path) -> None:
     assert catalog.resolve("mini", data_dir) == path
     assert catalog.resolve("mine", data_dir) == path
     assert catalog.resolve("mine.yaml", data_dir).name == "mine.yaml"
-    assert catalog.resolve("us-japan-defense", data_dir) == loader.default_briefing_path()
+    assert catalog.resolve("us-japan-defense", data_dir) == files.default_briefing_path()
     result = run("no-such-briefing")
     assert result.returncode == 2
     assert "no briefing file or briefing id by that name" in result.stderr
@@ -99,7 +99,7 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
         screen._sync()
         await pilot.pause()
         items = screen.query_one(ItemList)
-        assert str(items.get_option_at_index(0).prompt) == "[x] Item A, edited"
+        assert items.render_line(0).text.rstrip() == "[x] Item A, edited"
         assert items.highlighted_item is not None
         assert items.highlighted_item.title == "Item B, edited"
 
@@ -108,7 +108,7 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
         screen._sync()
         await pilot.pause()
         # The last good version stays on screen, and the author is told what is wrong.
-        assert str(items.get_option_at_index(1).prompt) == "[ ] Item B, edited"
+        assert items.render_line(1).text.rstrip() == "[ ] Item B, edited"
         assert 'live.yaml:16:16: title: expected text, got a yes/no value' in toasts(app)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import __version__, loader
+from briefing_tui import __version__, files, loader
 from conftest import MINIMAL
 
 
@@ -31,9 +31,9 @@ def test_version_and_help() -> None:
 def test_validate_ok(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(MINIMAL)
-    result = run("validate", str(path), str(loader.default_briefing_path()))
+    result = run("validate", str(path), str(files.default_briefing_path()))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [f"{path}: ok", f"{loader.default_briefing_path()}: ok"]
+    assert result.stdout.splitlines() == [f"{path}: ok", f"{files.default_briefing_path()}: ok"]
 
 
 def test_validate_reports_problems_and_exits_1(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_opening_a_missing_file_exits_2(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "{bundled}"]])
 def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None:
-    args = [a.replace("{bundled}", str(loader.default_briefing_path())) for a in args]
+    args = [a.replace("{bundled}", str(files.default_briefing_path())) for a in args]
     code = (
         "import sys\n"
         "from briefing_tui.cli import main\n"

@@ -20,9 +20,11 @@ pytestmark = [
 
 
 class Terminal:
-    def __init__(self, socket: str, env: dict[str, str]) -> None:
-        self.socket = socket
+    def __init__(self, name: str, env: dict[str, str]) -> None:
+        self.name = name
         self.env = env
+        self.starts = 0
+        self.socket = f"{name}-0"
 
     def tmux(self, *args: str) -> str:
         result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
@@ -30,6 +32,9 @@ class Terminal:
         return result.stdout
 
     def start(self, *command: str, cwd: Path) -> None:
+        # A new server (socket) per start: reusing one just killed races with its shutdown.
+        self.starts += 1
+        self.socket = f"{self.name}-{self.starts}"
         self.tmux("new-session", "-d", "-x", "120", "-y", "32", "-c", str(cwd),
                   " ".join(command) + "; echo EXITED=$?; sleep 60")
 
@@ -75,7 +80,7 @@ def test_installed_command_keeps_checks_across_restarts(
     terminal.keys("q")
     terminal.wait_for("EXITED=0")
 
-    terminal.tmux("kill-server")
+    terminal.tmux("kill-server")  # the terminal is gone, as when a user closes the window
     terminal.start(*command, cwd=elsewhere)
     screen = terminal.wait_for("1 of 45 checked")
     assert "[x] Cybersecurity: create a bi-national" in screen

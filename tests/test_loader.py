@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import loader
+from briefing_tui import files, loader
 from briefing_tui.loader import ContentError
 from conftest import MINIMAL
 
@@ -29,7 +29,7 @@ def test_minimal_briefing_loads(write_yaml: Write) -> None:
 
 
 def test_bundled_briefing_is_found_and_valid() -> None:
-    path = loader.default_briefing_path()
+    path = files.default_briefing_path()
     assert path.is_file()
     assert loader.load(path).id == "us-japan-defense"
 
@@ -189,7 +189,7 @@ def test_more_than_one_document(write_yaml: Write) -> None:
 
 
 def test_size_limit_is_stated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     path = tmp_path / "big.yaml"
     path.write_text(MINIMAL)
     [problem] = problems(path)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from briefing_tui import catalog
 from briefing_tui.catalog import Entry, Opened
-from briefing_tui.loader import ContentError
+from briefing_tui.errors import ContentError
 from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.picker import PickerScreen
 from briefing_tui.text import first_line

@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing_tui import loader, paths
-from briefing_tui.loader import ContentError, Issue
+from briefing_tui import cache, files, paths
+from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing
 from briefing_tui.progress import ProgressStore
-
-DEFAULT_ID = "us-japan-defense"
 
 
 @dataclass(frozen=True)
@@ -60,23 +58,30 @@ def open_store(briefing: Briefing, data: Path) -> ProgressStore:
 
 
 def open_briefing(path: Path, data: Path) -> Opened:
-    """Load a briefing and its progress. Raises ContentError."""
-    briefing = loader.load(path)
+    """Load a briefing (from the validated cache when the file is unchanged) and its progress.
+
+    Raises ContentError.
+    """
+    briefing = cache.load(path)
     return Opened(briefing, open_store(briefing, data), path)
 
 
+def briefing_paths(data: Path) -> list[tuple[Path, bool]]:
+    """Every briefing file, bundled or not; nothing is read. The default briefing comes first."""
+    default = files.default_briefing_path()
+    bundled = sorted(files.briefing_files(files.bundled_dir()), key=lambda p: (p != default, p))
+    own = files.briefing_files(paths.user_briefings_dir(data))
+    return [(p, True) for p in bundled] + [(p, False) for p in own]
+
+
 def entries(data: Path) -> list[Entry]:
-    """Every briefing: bundled first (the default briefing at the top), then the user's own."""
-    found = [_entry(p, bundled=True) for p in loader.briefing_files(loader.bundled_dir())]
-    found.sort(key=lambda e: (e.id != DEFAULT_ID, e.path.name))
-    found += [_entry(p, bundled=False) for p in loader.briefing_files(
-        paths.user_briefings_dir(data))]
-    return found
+    """Every briefing, loaded: bundled first (the default at the top), then the user's own."""
+    return [_entry(path, bundled) for path, bundled in briefing_paths(data)]
 
 
 def _entry(path: Path, bundled: bool) -> Entry:
     try:
-        return Entry(path, bundled, loader.load(path))
+        return Entry(path, bundled, cache.load(path))
     except ContentError as error:
         return Entry(path, bundled, None, error)
 
@@ -84,7 +89,7 @@ def _entry(path: Path, bundled: bool) -> Entry:
 def resolve(name: str, data: Path) -> Path:
     """The file a command-line argument means. Raises ContentError if there is none."""
     as_path = Path(name).expanduser()
-    if as_path.exists() or "/" in name or as_path.suffix in loader.BRIEFING_SUFFIXES:
+    if as_path.exists() or "/" in name or as_path.suffix in files.BRIEFING_SUFFIXES:
         return as_path
     for entry in entries(data):
         if name in (entry.id, entry.path.name, entry.path.stem):

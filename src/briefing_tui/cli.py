@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from briefing_tui import __version__
 
 if TYPE_CHECKING:
-    from briefing_tui.loader import ContentError
+    from briefing_tui.errors import ContentError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -75,22 +75,23 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(argv: list[str]) -> int:
-    from briefing_tui import catalog, loader, paths
+    from briefing_tui import catalog, files, paths
+    from briefing_tui.errors import ContentError
 
     options = _app_parser().parse_args(argv)
     data = paths.data_dir(options.data_dir)
     choices: list[catalog.Entry] = []
     opened = None
-    source = Path(options.briefing or loader.default_briefing_path())
+    source = Path(options.briefing or files.default_briefing_path())
     try:
         if options.briefing:
             source = catalog.resolve(options.briefing, data)
             opened = catalog.open_briefing(source, data)
+        elif len(catalog.briefing_paths(data)) > 1:
+            choices = catalog.entries(data)  # the picker shows each one with its progress
         else:
-            choices = catalog.entries(data)
-            if len(choices) <= 1:
-                opened = catalog.open_briefing(source, data)
-    except loader.ContentError as error:
+            opened = catalog.open_briefing(source, data)
+    except ContentError as error:
         _print_issues(error)
         print(
             f"briefing-tui: {source} cannot be opened; fix the problems above "

@@ -16,80 +16,26 @@ from __future__ import annotations
 
 import difflib
 import re
-import stat
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from briefing_tui import files
+from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing, Loc, cross_reference_problems
 from briefing_tui.text import first_line
 
 # libyaml is several times faster; without it the pure-Python parser gives the same events.
 _EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 5_000_000
 MAX_ISSUES = 100
-BRIEFING_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in a content file, at a 1-based line and column when known."""
-
-    path: str
-    line: int | None
-    col: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.col is not None:
-                where += f":{self.col}"
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "column": self.col, "message": self.message}
-
-
-class ContentError(Exception):
-    """A briefing file that cannot be used, with every problem found in it."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = sorted(issues, key=lambda i: (i.path, i.line or 0, i.col or 0))
-        super().__init__("\n".join(str(issue) for issue in self.issues))
-
-
-# --------------------------------------------------------------------------- finding files
-
-
-def bundled_dir() -> Path:
-    """The folder of briefings that ship with the app (inside the installed package)."""
-    packaged = resources.files("briefing_tui") / "content"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    # An editable install or a source checkout: the content lives at the top of the repo.
-    return Path(__file__).resolve().parents[2] / "content"
-
-
-def default_briefing_path() -> Path:
-    return bundled_dir() / "us-japan-defense.yaml"
-
-
-def briefing_files(folder: Path) -> list[Path]:
-    """The briefing files directly in `folder`, sorted by name; none if it does not exist."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
 
 
 # --------------------------------------------------------------------------- entry points
@@ -98,7 +44,7 @@ def briefing_files(folder: Path) -> list[Path]:
 def load(path: Path | str) -> Briefing:
     """Read and validate a briefing file. Raises ContentError, never anything else."""
     name = str(path)
-    data = read_limited(Path(path), name)
+    data = files.read_limited(Path(path), name)
     return load_bytes(data, name)
 
 
@@ -125,40 +71,6 @@ def _overflow(issues: list[Issue], name: str) -> list[Issue]:
     if len(issues) <= MAX_ISSUES:
         return []
     return [Issue(name, None, None, f"... and {len(issues) - MAX_ISSUES} more problems")]
-
-
-def read_limited(path: Path, name: str) -> bytes:
-    """The file's bytes, refusing what is not a regular file or is too big to be a briefing."""
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ContentError([Issue(name, None, None, "is a directory, not a briefing file")])
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError([Issue(name, None, None, "is not a regular file")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise ContentError([_too_big(name, info.st_size)])
-        with path.open("rb") as handle:
-            # Read one byte past the limit: the file may have grown since stat().
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ContentError(
-            [Issue(name, None, None, "no such file; check the path (or run 'briefing-tui list')")]
-        ) from None
-    except PermissionError:
-        raise ContentError([Issue(name, None, None, "cannot be read: permission denied")]) from None
-    except OSError as error:
-        raise ContentError([Issue(name, None, None, f"cannot be read: {error.strerror}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError([_too_big(name, len(data))])
-    return data
-
-
-def _too_big(name: str, size: int) -> Issue:
-    return Issue(
-        name, None, None,
-        f"is {size / 2**20:.1f} MiB; briefing files are limited to "
-        f"{MAX_FILE_BYTES // 2**20} MiB — split it into several briefings",
-    )
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -601,14 +513,4 @@ def _flatten(annotation: Any) -> Iterator[Any]:
         yield from _flatten(arg)
 
 
-__all__ = [
-    "MAX_DEPTH",
-    "MAX_FILE_BYTES",
-    "ContentError",
-    "Issue",
-    "briefing_files",
-    "bundled_dir",
-    "default_briefing_path",
-    "load",
-    "load_bytes",
-]
+__all__ = ["MAX_DEPTH", "ContentError", "Issue", "load", "load_bytes"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 APP_NAME = "briefing-tui"
 DATA_DIR_ENV = "BRIEFING_TUI_DATA_DIR"
+CACHE_DIR_ENV = "BRIEFING_TUI_CACHE_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -21,6 +22,16 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Where validated briefings are cached: $BRIEFING_TUI_CACHE_DIR, else the user cache dir."""
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def progress_file(data: Path, briefing_id: str) -> Path:

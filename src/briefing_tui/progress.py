@@ -247,12 +247,17 @@ class ProgressStore:
         self.set_many({item_id: checked})
 
     def set_many(self, changes: dict[str, bool]) -> None:
-        """Record several changes (a reset, an undo) as one save."""
+        """Record several changes (a reset, an undo) and save them as one write."""
+        self.record(changes)
+        self.save()
+
+    def record(self, changes: dict[str, bool]) -> None:
+        """Change the state in memory only; `save()` writes it (the app saves right after it
+        has drawn the change, so a keypress shows at once)."""
         now = self._clock()
         for item_id, checked in changes.items():
             self._states[item_id] = ItemState(checked, now)
         self.unsaved = True
-        self.save()
 
     def save(self) -> None:
         """Merge with what is on disk and write atomically. Raises ProgressError on failure."""

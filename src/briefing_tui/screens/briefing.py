@@ -7,6 +7,7 @@ stays on screen.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from textual import on
@@ -17,8 +18,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList
 
-from briefing_tui import loader
+from briefing_tui import cache
 from briefing_tui.catalog import Opened
+from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing, Item
 from briefing_tui.progress import ProgressError
 from briefing_tui.screens.confirm import ConfirmScreen
@@ -54,6 +56,7 @@ class BriefingScreen(Screen[None]):
         self._reload_error: str | None = None
         #: What each change replaced, newest last, so `u` can put it back (this session only).
         self._undo: list[dict[str, bool]] = []
+        self._save_scheduled = False
         self._index_items()
 
     def _index_items(self) -> None:
@@ -64,9 +67,10 @@ class BriefingScreen(Screen[None]):
         }
 
     def compose(self) -> ComposeResult:
+        self._counts = self._section_counts()
         yield Header(icon="≡")
         with Horizontal(id="panes"):
-            yield SectionList(self.briefing.sections, self._section_counts(), id="sections")
+            yield SectionList(self.briefing.sections, list(self._counts), id="sections")
             yield ItemList(id="items")
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
@@ -83,6 +87,12 @@ class BriefingScreen(Screen[None]):
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
         self._report_orphans()
         self.set_interval(SYNC_SECONDS, self._sync)
+
+    def on_unmount(self) -> None:
+        # A quit right after a toggle: the write scheduled after the next frame must not be lost.
+        if self.store.unsaved and not self.store.read_only:
+            with contextlib.suppress(ProgressError):
+                self.store.save()
 
     # ------------------------------------------------------------------ actions
 
@@ -147,13 +157,15 @@ class BriefingScreen(Screen[None]):
         self._show_detail(self.query_one(ItemList).highlighted_item)
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
+        was_checked = self.store.is_checked(event.item.id)
         self._change({event.item.id: event.checked})
         section = self._section_of.get(event.item.id)
-        if section is not None:
-            self.query_one(SectionList).set_count(section, self._checked_in(section))
+        if section is not None and was_checked != event.checked:
+            self._counts[section] += 1 if event.checked else -1
+            self.query_one(SectionList).set_count(section, self._counts[section])
         self._show_progress()
         if self.query_one(ItemList).highlighted_item is event.item:
-            self._show_detail(event.item)
+            self.query_one(DetailPane).show_checked(event.checked)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # Content may hold links; never follow one (or run an action) on a click.
@@ -167,8 +179,18 @@ class BriefingScreen(Screen[None]):
         self._save(changes)
 
     def _save(self, changes: dict[str, bool]) -> None:
+        """Change the state now; write it to disk as soon as the change is on screen."""
+        self.store.record(changes)
+        if not self._save_scheduled:
+            self._save_scheduled = True
+            self.call_after_refresh(self._write)
+
+    def _write(self) -> None:
+        self._save_scheduled = False
+        if not self.store.unsaved:
+            return
         try:
-            self.store.set_many(changes)
+            self.store.save()
         except ProgressError as error:
             # The change is kept in memory and retried; the user must know it is not on disk.
             self.notify(str(error), title="Not saved", severity="error", timeout=10,
@@ -193,18 +215,14 @@ class BriefingScreen(Screen[None]):
         checked = self.store.checked_ids()
         return [sum(1 for item in s.items if item.id in checked) for s in self.briefing.sections]
 
-    def _checked_in(self, index: int) -> int:
-        checked = self.store.checked_ids()
-        return sum(1 for item in self.briefing.sections[index].items if item.id in checked)
-
     def _show_progress(self) -> None:
-        counts = self._section_counts()
-        self.query_one(ProgressSummary).show(sum(counts), self.briefing.item_count())
+        self.query_one(ProgressSummary).show(sum(self._counts), self.briefing.item_count())
 
     def _show_everything(self) -> None:
         """Redraw counts, checkboxes and detail after progress or content changed."""
         sections = self.query_one(SectionList)
-        for index, count in enumerate(self._section_counts()):
+        self._counts = self._section_counts()
+        for index, count in enumerate(self._counts):
             sections.set_count(index, count)
         checked = self.store.checked_ids()
         items = self.query_one(ItemList)
@@ -243,14 +261,14 @@ class BriefingScreen(Screen[None]):
         """Load the file again; keep showing the last good version if the new one is bad."""
         assert self.path is not None
         try:
-            briefing = loader.load(self.path)
+            briefing = cache.load(self.path)
             if briefing.id != self.briefing.id:
-                raise loader.ContentError([loader.Issue(
+                raise ContentError([Issue(
                     str(self.path), None, None,
                     f"the briefing id changed from '{self.briefing.id}' to '{briefing.id}'; "
                     "progress is saved by id, so reopen the app to switch briefings",
                 )])
-        except loader.ContentError as error:
+        except ContentError as error:
             message = "\n".join(first_line(str(i), 300) for i in error.issues[:8])
             if message != self._reload_error:
                 self._reload_error = message
@@ -270,7 +288,8 @@ class BriefingScreen(Screen[None]):
         self.title = first_line(briefing.title, 100)
         section_ids = [s.id for s in briefing.sections]
         index = section_ids.index(section_id) if section_id in section_ids else 0
-        self.query_one(SectionList).set_sections(briefing.sections, self._section_counts())
+        self._counts = self._section_counts()
+        self.query_one(SectionList).set_sections(briefing.sections, list(self._counts))
         self.query_one(SectionList).highlighted = index
         self._show_section(index, force=True)
         if current is not None:

@@ -29,22 +29,30 @@ class DetailPane(VerticalScroll):
         yield Markdown(id="detail-body", open_links=False)
         yield Static(id="detail-source", markup=False)
 
+    _shown: Item | None = None
+
+    def show_checked(self, checked: bool) -> None:
+        """Update the checkbox line only (a toggle does not change the detail)."""
+        self.query_one("#detail-status", Static).update(
+            Content.styled("[x] checked", "$success") if checked
+            else Content.styled("[ ] not checked yet", "$text-muted"),
+            layout=False,  # always one line: nothing else moves
+        )
+
     def show_item(self, item: Item | None, source: Source | None, checked: bool) -> None:
+        self.show_checked(checked)
+        if item is self._shown and item is not None:
+            return  # same item: keep the rendered Markdown and the scroll position
+        self._shown = item
         title = self.query_one("#detail-title", Static)
-        status = self.query_one("#detail-status", Static)
         body = self.query_one("#detail-body", Markdown)
         origin = self.query_one("#detail-source", Static)
         if item is None:
             title.update("")
-            status.update("")
             body.update("")
             origin.update("")
             return
         title.update(literal_line(item.title, "bold"))
-        status.update(
-            Content.styled("[x] checked", "$success") if checked
-            else Content.styled("[ ] not checked yet", "$text-muted")
-        )
         body.update(sanitize(item.detail))
         if source is not None:
             origin.update(Content.assemble(

@@ -3,15 +3,20 @@
 An `OptionList` (virtualized: only visible lines are rendered) rather than a widget per item,
 so a section of 10,000 items opens as fast as one of ten. The box is drawn as text, ``[x]`` or
 ``[ ]``, so checked items are visible without colour (and in a plain-text screen capture).
+
+The box is drawn in `render_line`, not in the option's prompt: replacing a prompt makes an
+OptionList measure every option again, which would make each toggle cost O(items).
 """
 
 from __future__ import annotations
 
 import contextlib
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
-from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -26,16 +31,14 @@ class ItemOption(Option):
     def __init__(self, item: Item, checked: bool) -> None:
         self.item = item
         self.checked = checked
-        super().__init__(self.render_prompt(), id=item.id)
-
-    def render_prompt(self) -> Content:
-        if self.checked:
-            return Content.assemble(("[x] ", "bold $success"), literal_line(self.item.title, "dim"))
-        return Content.assemble("[ ] ", literal_line(self.item.title))
+        super().__init__(literal_line(item.title), id=item.id)
 
 
 class ItemList(OptionList):
     """Space, Enter or a click toggles the highlighted item and posts `ItemList.Toggled`."""
+
+    COMPONENT_CLASSES = {"item-list--box", "item-list--box-checked"}
+    BOX_WIDTH = 4  # "[x] "
 
     BINDINGS = [
         Binding("space", "select", "Toggle"),
@@ -80,15 +83,37 @@ class ItemList(OptionList):
         assert isinstance(option, ItemOption)
         if option.checked != checked:
             option.checked = checked
-            self.replace_option_prompt_at_index(index, option.render_prompt())
+            self._refresh_box(index)
 
-    def _redraw(self, option: ItemOption) -> None:
-        try:
-            index = self.get_option_index(option.item.id)
-        except OptionDoesNotExist:
-            return  # the list shows another section now
-        if self.get_option_at_index(index) is option:
-            self.replace_option_prompt_at_index(index, option.render_prompt())
+    def _refresh_box(self, index: int) -> None:
+        """Repaint the one line whose box changed; nothing is measured again."""
+        self.refresh_line(self._index_to_line[index])
+
+    def line_text(self, index: int) -> str:
+        """What the option at `index` shows: its box and its title (for tests and tools)."""
+        option = self.get_option_at_index(index)
+        assert isinstance(option, ItemOption)
+        return ("[x] " if option.checked else "[ ] ") + str(option.prompt)
+
+    def _get_left_gutter_width(self) -> int:
+        return self.BOX_WIDTH
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        _, scroll_y = self.scroll_offset
+        lines = self._lines
+        if not 0 <= scroll_y + y < len(lines):
+            return line
+        index, line_no = lines[scroll_y + y]
+        option = self.options[index]
+        assert isinstance(option, ItemOption)
+        base = next(iter(line)).style if line.cell_length else self.rich_style
+        box_style = self.get_component_rich_style(
+            "item-list--box-checked" if option.checked else "item-list--box", partial=True
+        )
+        style = (base or Style()) + box_style + Style(meta={"option": index})
+        text = ("[x] " if option.checked else "[ ] ") if line_no == 0 else "    "
+        return Strip([Segment(text, style), *line], line.cell_length + self.BOX_WIDTH)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Enter, Space and a click all "select" an option; in a checklist that means toggle.
@@ -96,5 +121,8 @@ class ItemList(OptionList):
         option = event.option
         assert isinstance(option, ItemOption)
         option.checked = not option.checked
-        self._redraw(option)
+        with contextlib.suppress(OptionDoesNotExist):
+            index = self.get_option_index(option.item.id)
+            if self.get_option_at_index(index) is option:  # still shown (no section switch)
+                self._refresh_box(index)
         self.post_message(self.Toggled(option.item, option.checked))

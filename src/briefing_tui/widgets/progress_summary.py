@@ -15,7 +15,8 @@ class ProgressSummary(Horizontal):
         yield ProgressBar(id="progress-bar", show_eta=False)
 
     def show(self, checked: int, total: int) -> None:
+        # The label has a fixed width (app.tcss): no need to lay the screen out again.
         self.query_one("#progress-label", Static).update(
-            Content(f"{checked} of {total} checked")
+            Content(f"{checked} of {total} checked"), layout=False
         )
         self.query_one("#progress-bar", ProgressBar).update(total=total or 1, progress=checked)

@@ -1,0 +1,70 @@
+"""Finding and reading briefing files: where they are, and reading them within limits.
+
+No YAML parsing here, so opening a briefing from the validated cache never imports the parser.
+"""
+
+from __future__ import annotations
+
+import stat
+from importlib import resources
+from pathlib import Path
+
+from briefing_tui.errors import ContentError, Issue
+
+# Sized to the largest supported briefing (100,000 items of a few hundred bytes each).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The folder of briefings that ship with the app (inside the installed package)."""
+    packaged = resources.files("briefing_tui") / "content"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    # An editable install or a source checkout: the content lives at the top of the repo.
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+def default_briefing_path() -> Path:
+    return bundled_dir() / "us-japan-defense.yaml"
+
+
+def briefing_files(folder: Path) -> list[Path]:
+    """The briefing files directly in `folder`, sorted by name; none if it does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
+
+
+def read_limited(path: Path, name: str) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is too big to be a briefing."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ContentError([Issue(name, None, None, "is a directory, not a briefing file")])
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError([Issue(name, None, None, "is not a regular file")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ContentError([_too_big(name, info.st_size)])
+        with path.open("rb") as handle:
+            # Read one byte past the limit: the file may have grown since stat().
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ContentError(
+            [Issue(name, None, None, "no such file; check the path (or run 'briefing-tui list')")]
+        ) from None
+    except PermissionError:
+        raise ContentError([Issue(name, None, None, "cannot be read: permission denied")]) from None
+    except OSError as error:
+        raise ContentError([Issue(name, None, None, f"cannot be read: {error.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([_too_big(name, len(data))])
+    return data
+
+
+def _too_big(name: str, size: int) -> Issue:
+    return Issue(
+        name, None, None,
+        f"is {size / 2**20:.1f} MiB; briefing files are limited to "
+        f"{MAX_FILE_BYTES // 2**20} MiB — split it into several briefings",
+    )
