@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from briefing_tui import loader
@@ -210,3 +211,24 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         assert app.opened.store.checked_ids() == {"action"}
         source = str(app.query_one("#detail-source").render())
         assert "[@click=app.quit]source[/]" in source
+
+
+def test_quitting_before_the_detail_is_ready_is_clean(
+    bundled: Briefing, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Markdown detail is mounted after the first frame; a quit may come first."""
+    from textual.screen import Screen
+
+    app = make_app(bundled, data_dir)
+    original = Screen._compositor_refresh
+
+    def quit_after_first_frame(screen: Screen[object]) -> None:
+        original(screen)
+        screen.app.exit()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Screen, "_compositor_refresh", quit_after_first_frame)
+        app.run(headless=True)
+    assert app.return_code == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err

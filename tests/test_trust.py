@@ -144,7 +144,9 @@ async def test_markdown_links_are_never_followed(
     app = BriefingApp(catalog.open_briefing(path, data_dir))
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()  # the Markdown is mounted just after the first frame
         markdown = app.screen.query_one("#detail-body", Markdown)
+        assert "quit" in markdown.source
         for href in ("app.quit", "https://example.com"):
             markdown.post_message(Markdown.LinkClicked(markdown, href))
             await pilot.pause()

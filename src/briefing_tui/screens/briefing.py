@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets import Footer, Header, OptionList
 
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
@@ -31,6 +32,9 @@ from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.progress_summary import ProgressSummary
 from briefing_tui.widgets.section_list import SectionList
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown  # imported only once the detail pane mounts it
 
 #: How often a failed save is retried, other instances' saves picked up, the file checked.
 SYNC_SECONDS = 1.0
