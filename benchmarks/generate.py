@@ -3,7 +3,8 @@
     python benchmarks/generate.py 10000 /tmp/briefing-10000.yaml
 
 Titles are unique and predictable, so a benchmark can wait for them on screen:
-section S's item I is titled "S{S} item {I:06d} ...". Details are realistic Markdown of a
+section S's item I is titled "S{S} item {I:06d} ..." and its detail starts with
+"Detail of sS-iIIIIII" (shown only while that item is selected). Details are realistic Markdown of a
 few hundred characters (paragraphs, bold, a list): about the bundled briefing's average.
 """
 
@@ -14,11 +15,12 @@ import random
 from pathlib import Path
 
 SECTIONS = 4
-WORDS = (
-    "alliance deterrence exercise interoperability missile defense surveillance cyber "
-    "readiness partnership regional security maritime coordination intelligence capability "
-    "training assurance dialogue budget technology posture framework response commitment"
-).split()
+WORDS = [
+    "alliance", "deterrence", "exercise", "interoperability", "missile", "defense",
+    "surveillance", "cyber", "readiness", "partnership", "regional", "security", "maritime",
+    "coordination", "intelligence", "capability", "training", "assurance", "dialogue",
+    "budget", "technology", "posture", "framework", "response", "commitment",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -28,6 +30,11 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 def item_title(section: int, index: int) -> str:
     return f"S{section} item {index:06d} about {WORDS[index % len(WORDS)]}"
+
+
+def detail_marker(section: int, index: int) -> str:
+    """The first line of an item's detail: on screen only while that item is selected."""
+    return f"Detail of s{section}-i{index:06d}"
 
 
 def briefing_yaml(count: int, seed: int = 7) -> str:
@@ -47,6 +54,8 @@ def briefing_yaml(count: int, seed: int = 7) -> str:
                 "    items:"]
         for i in range(1, n + 1):
             detail = [
+                f"{detail_marker(s, i)}.",
+                "",
                 f"**{_sentence(rng, 2)[:-1]}:** {_sentence(rng, 12)}",
                 "",
                 _sentence(rng, 14),

@@ -1,0 +1,258 @@
+"""Measure briefing-tui against the floor (a minimal Textual app), alternately, in one run.
+
+    python benchmarks/run.py                       # every size, 7 rounds (several minutes)
+    python benchmarks/run.py --sizes bundled,10000 --runs 9
+    python benchmarks/run.py --quick               # a smoke run: tiny, 1 round (for the tests)
+
+For each briefing size it runs, through ../shared/bench/tui-bench (tmux, alternating A B A B):
+the floor app, then briefing-tui three times — toggling an item, switching section, jumping to
+the end of the list — and reports each as a ratio to the floor measured in the same rounds:
+time until the first screen *and* the footer are drawn, time from a key to the screen change,
+and peak RSS. It also times `briefing-tui validate` and one progress save in-process.
+
+Use a normal `pip install .` (not editable): the interpreter given by --python must import
+briefing_tui from site-packages. Every run starts with an empty data directory; the briefing
+cache is warmed by tui-bench's warm-up round, as it would be for anyone who opened the
+briefing before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import briefing_yaml, detail_marker, item_title  # noqa: E402
+
+SIZES = ["bundled", "40", "1000", "10000", "100000"]
+TARGETS = {  # (startup, key, rss) ratios to the floor
+    "bundled": (1.3, 2.0, 1.5),
+    "40": (None, 2.0, None),
+    "1000": (None, 2.0, None),
+    "10000": (1.6, 2.0, 2.0),
+    "100000": (3.0, 2.0, None),
+}
+
+SAVE_SCRIPT = """
+import json, statistics, sys, tempfile, time
+from pathlib import Path
+from briefing_tui.progress import ItemState, ProgressStore, serialize
+count = int(sys.argv[1])
+with tempfile.TemporaryDirectory() as tmp:
+    path = Path(tmp) / "p.json"
+    now = time.time()
+    # Worst case: every item already has a saved state.
+    path.write_bytes(serialize("b", {f"i{n}": ItemState(n % 2 == 0, now) for n in range(count)}))
+    store = ProgressStore(path, "b")
+    store.load()
+    times = []
+    for n in range(30):
+        t = time.perf_counter()
+        store.set_checked(f"i{n}", n % 3 == 0)
+        times.append((time.perf_counter() - t) * 1000)
+    print(json.dumps({"median_ms": statistics.median(times), "max_ms": max(times)}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES),
+                        help="comma-separated: bundled and/or item counts")
+    parser.add_argument("--runs", type=int, default=7, help="measured rounds (default 7)")
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter with briefing-tui installed (pip install .)")
+    parser.add_argument("--tui-bench", default=str(REPO.parent / "shared" / "bench" / "tui-bench"))
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: sizes 'bundled,40', 1 round, no warm-up")
+    parser.add_argument("--allow-editable", action="store_true",
+                        help="measure an editable install anyway (figures are not comparable)")
+    options = parser.parse_args()
+    if options.quick:
+        options.sizes, options.runs, options.warmup = "bundled,40", 1, 0
+
+    python = options.python
+    where = run([python, "-c", "import briefing_tui; print(briefing_tui.__file__)"]).strip()
+    if str(REPO / "src") in where and not options.allow_editable:
+        sys.exit(f"benchmarks: {python} imports briefing_tui from the checkout ({where}); "
+                 "measure a normal install: python -m venv v && v/bin/pip install .")
+    command = str(Path(python).parent / "briefing-tui")
+    floor_app = Path(options.tui_bench).parent / "floor_app.py"
+
+    results: dict[str, object] = {"environment": environment(python)}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+        work = Path(tmp)
+        # Textual sizes itself from COLUMNS/LINES when they are set: the terminal decides here.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        env["BRIEFING_TUI_CACHE_DIR"] = str(work / "cache")
+        for size in options.sizes.split(","):
+            path, count, after = prepare(size, work, python)
+            apps = [
+                ["floor", "FLOOR-READY&&Quit", f"{shlex.quote(python)} {floor_app}",
+                 "space", "FLOOR-TOGGLED"],
+                *([name, f"0 of {count} checked&&Quit",
+                   "sh -c " + shlex.quote(f"exec {shlex.quote(command)} {shlex.quote(str(path))}"
+                                          ' --data-dir "$(mktemp -d)"'),
+                   keys, marker] for name, keys, marker in after),
+            ]
+            out = work / f"tui-{size}.json"
+            args = [sys.executable, options.tui_bench, "vs", "--runs", str(options.runs),
+                    "--warmup", str(options.warmup), "--json", str(out)]
+            for app in apps:
+                args += ["--app", *app]
+            print(f"== {size}: {count} items", file=sys.stderr, flush=True)
+            subprocess.run(args, check=True, env=env, stdout=sys.stderr)
+            figures = summarize(json.loads(out.read_text())["results"])
+            figures["validate_ms"] = time_validate(command, path, env, max(3, options.runs))
+            figures["save_ms"] = json.loads(run([python, "-c", SAVE_SCRIPT, str(count)]))
+            results[size] = figures
+            rows.append(table_row(size, count, figures))
+    print(render_table(rows, options))
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=1))
+
+
+def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[str, str, str]]]:
+    """The briefing file, its item count, and (name, keys, marker after the keys) to time."""
+    if size == "bundled":
+        code = ("from briefing_tui import files, loader; p = files.default_briefing_path(); "
+                "print(p); print(loader.load(p).item_count())")
+        path_text, count_text = run([python, "-c", code]).split()
+        return Path(path_text), int(count_text), [
+            ("toggle", "space", "1 of 45 checked"),
+            ("section", "2", "What extended deterrence is"),
+            ("end", "End", "simulate cyber attacks"),  # the last item's detail
+        ]
+    count = int(size)
+    path = work / f"briefing-{count}.yaml"
+    path.write_text(briefing_yaml(count), encoding="utf-8")
+    first_section = count // 4 + (1 if count % 4 else 0)
+    return path, count, [
+        ("toggle", "space", f"1 of {count} checked"),
+        ("section", "2", item_title(2, 1)),
+        ("end", "End", detail_marker(1, first_section)),
+    ]
+
+
+def summarize(runs: dict[str, list[dict[str, float]]]) -> dict[str, object]:
+    floor = runs["floor"]
+    out: dict[str, object] = {"floor": {
+        "startup_ms": statistics.median(r["startup"] for r in floor),
+        "key_ms": statistics.median(r["key"] for r in floor),
+        "rss_mib": statistics.median(r["rss"] for r in floor) / 1024,
+    }}
+    for name, rs in runs.items():
+        if name == "floor":
+            continue
+        out[name] = {
+            "startup_ms": statistics.median(r["startup"] for r in rs),
+            "key_ms": statistics.median(r["key"] for r in rs),
+            "rss_mib": statistics.median(r["rss"] for r in rs) / 1024,
+            # Round by round: each run against the floor run next to it.
+            "startup_ratio": _ratio(rs, floor, "startup"),
+            "key_ratio": _ratio(rs, floor, "key"),
+            "rss_ratio": _ratio(rs, floor, "rss"),
+        }
+    return out
+
+
+def _ratio(runs: list[dict[str, float]], floor: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] / f[key] for r, f in zip(runs, floor, strict=True))
+
+
+def time_validate(command: str, path: Path, env: dict[str, str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([command, "validate", str(path)], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def table_row(size: str, count: int, f: dict[str, object]) -> dict[str, object]:
+    def g(app: str, key: str) -> float:
+        value = f[app]
+        assert isinstance(value, dict)
+        return float(value[key])
+
+    startup = statistics.median([g(a, "startup_ratio") for a in ("toggle", "section", "end")])
+    rss = statistics.median([g(a, "rss_ratio") for a in ("toggle", "section", "end")])
+    save = f["save_ms"]
+    assert isinstance(save, dict)
+    return {
+        "size": size, "count": count,
+        "floor_startup": g("floor", "startup_ms"), "floor_key": g("floor", "key_ms"),
+        "startup": statistics.median([g(a, "startup_ms") for a in ("toggle", "section", "end")]),
+        "startup_ratio": startup,
+        "keys": {a: (g(a, "key_ms"), g(a, "key_ratio")) for a in ("toggle", "section", "end")},
+        "rss": g("toggle", "rss_mib"), "floor_rss": g("floor", "rss_mib"), "rss_ratio": rss,
+        "validate": f["validate_ms"], "save": save["median_ms"],
+    }
+
+
+def verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return " ✓" if value <= target else f" ✗ (target ≤{target}×)"
+
+
+def render_table(rows: list[dict[str, object]], options: argparse.Namespace) -> str:
+    lines = [
+        f"{options.runs} rounds (+{options.warmup} warm-up), alternating with the floor; "
+        "medians; ratios are round-by-round medians against the floor.",
+        "",
+        "| size | floor start | start | ratio | toggle | section | end | floor key "
+        "| RSS MiB (floor) | RSS ratio | validate | save |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        target = TARGETS.get(str(r["size"]), (None, 2.0, None))
+        keys = r["keys"]
+        assert isinstance(keys, dict)
+        key_cells = [f"{ms:.0f} ms {ratio:.2f}×{verdict(ratio, target[1])}"
+                     for ms, ratio in keys.values()]
+        lines.append(
+            f"| {r['size']} ({r['count']:,} items) | {r['floor_startup']:.0f} ms "
+            f"| {r['startup']:.0f} ms | {r['startup_ratio']:.2f}×"
+            f"{verdict(float(r['startup_ratio']), target[0])} | " + " | ".join(key_cells)
+            + f" | {r['floor_key']:.0f} ms | {r['rss']:.1f} ({r['floor_rss']:.1f}) "
+            f"| {r['rss_ratio']:.2f}×{verdict(float(r['rss_ratio']), target[2])} "
+            f"| {r['validate']:.0f} ms | {r['save']:.1f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def environment(python: str) -> dict[str, str]:
+    versions = run([python, "-c", (
+        "import importlib.metadata as m, sys; "
+        "print(sys.version.split()[0], *(m.version(p) for p in "
+        "('briefing-tui', 'textual', 'pydantic', 'PyYAML')))")]).split()
+    return {
+        "date": time.strftime("%Y-%m-%d"), "machine": platform.machine(),
+        "cpus": str(os.cpu_count()), "kernel": platform.release(),
+        "python": versions[0], "briefing-tui": versions[1], "textual": versions[2],
+        "pydantic": versions[3], "pyyaml": versions[4],
+        "tmux": run(["tmux", "-V"]).strip(),
+    }
+
+
+def run(args: list[str]) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+if __name__ == "__main__":
+    main()
