@@ -22,10 +22,11 @@ import errno
 import fcntl
 import json
 import os
+import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,17 +108,20 @@ def parse(data: bytes, now: float, clamp_to: float) -> dict[str, ItemState]:
     return states
 
 
-def serialize(briefing_id: str, states: dict[str, ItemState]) -> bytes:
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "briefing": briefing_id,
-        "items": {
-            item_id: {"checked": state.checked, "changed_at": _iso(state.changed_at)}
-            for item_id, state in sorted(states.items())
-        },
-    }
-    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+def serialize(briefing_id: str, states: dict[str, ItemState], token: str = "") -> bytes:
+    """The progress file's bytes: one line per item, so the file stays readable and diffable."""
+    return _document(briefing_id, [_row(i, s) for i, s in states.items()], token)
+
+
+def _row(item_id: str, state: ItemState) -> str:
+    entry = {"checked": state.checked, "changed_at": _iso(state.changed_at)}
+    return json.dumps(item_id, ensure_ascii=False) + ": " + json.dumps(entry)
+
+
+def _document(briefing_id: str, rows: Iterable[str], token: str) -> bytes:
+    head = json.dumps({"format": FORMAT, "version": VERSION, "briefing": briefing_id,
+                       "save": token}, ensure_ascii=False)
+    return (head[:-1] + ', "items": {\n' + ",\n".join(rows) + "\n}}\n").encode("utf-8")
 
 
 def merge(ours: dict[str, ItemState], theirs: dict[str, ItemState]) -> dict[str, ItemState]:
@@ -139,6 +143,13 @@ class ProgressStore:
         self._clock = clock
         self._opened_at = clock()
         self._seen_on_disk: tuple[int, int, int] | None = None
+        #: Each item's line in the file, kept up to date as states change, so that a save
+        #: formats only what changed (None: rebuild from the states at the next save).
+        self._rows: dict[str, str] | None = None
+        #: The first line of the file this store last wrote (it holds a random save token):
+        #: if the file still starts with it, nobody else has written since, and a save need
+        #: not read and merge the whole file again.
+        self._written: bytes | None = None
         self._states: dict[str, ItemState] = {}
         #: Things the user should be told about their progress file (damage, read-only, ...).
         self.notices: list[str] = []
@@ -256,7 +267,9 @@ class ProgressStore:
         has drawn the change, so a keypress shows at once)."""
         now = self._clock()
         for item_id, checked in changes.items():
-            self._states[item_id] = ItemState(checked, now)
+            state = self._states[item_id] = ItemState(checked, now)
+            if self._rows is not None:
+                self._rows[item_id] = _row(item_id, state)
         self.unsaved = True
 
     def save(self) -> None:
@@ -267,7 +280,10 @@ class ProgressStore:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with self._locked():
                 try:
-                    on_disk = self._read_disk(self.path)
+                    if self._written is not None and self._written == _first_line(self.path):
+                        on_disk = {}  # unchanged since our last write: ours is the newest
+                    else:
+                        on_disk = self._read_disk(self.path)
                 except _Damaged:
                     self._move_aside()
                     on_disk = {}
@@ -277,21 +293,23 @@ class ProgressStore:
                         f"{self.path} was written by a newer briefing-tui (format {error}); "
                         "not overwriting it."
                     ) from None
-                merged = merge(self._states, on_disk)
-                self._write(serialize(self.briefing_id, merged))
-                self._states = merged
+                if on_disk:
+                    self._states = merge(self._states, on_disk)
+                    self._rows = None  # another instance wrote: format everything once
+                if self._rows is None:
+                    self._rows = {i: _row(i, state) for i, state in self._states.items()}
+                data = _document(self.briefing_id, self._rows.values(), secrets.token_hex(8))
+                self._write(data)
+                self._written = data[: data.index(b"\n") + 1]
+                self._seen_on_disk = _signature(self.path)  # refresh() need not re-read it
                 self.unsaved = False
         except OSError as error:
             raise ProgressError(_explain(error, self.path)) from None
 
     def refresh(self) -> bool:
         """Pick up changes another instance saved. True if anything changed."""
-        try:
-            info = self.path.stat()
-            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
-        except OSError:
-            return False
-        if signature == self._seen_on_disk:
+        signature = _signature(self.path)
+        if signature is None or signature == self._seen_on_disk:
             return False  # nothing new: don't parse the file every second
         self._seen_on_disk = signature
         try:
@@ -300,7 +318,9 @@ class ProgressStore:
             return False
         merged = merge(self._states, on_disk)
         changed = merged != self._states
-        self._states = merged
+        if changed:
+            self._states = merged
+            self._rows = None
         return changed
 
     @contextlib.contextmanager
@@ -352,6 +372,22 @@ class ProgressStore:
                 link.unlink()
             os.link(self.path, link)
             os.replace(link, self.backup_path)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _first_line(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.readline(4096)
+    except OSError:
+        return None
 
 
 def _fsync_dir(directory: Path) -> None:
