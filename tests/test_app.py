@@ -211,6 +211,12 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         assert app.opened.store.checked_ids() == {"action"}
         source = str(app.query_one("#detail-source").render())
         assert "[@click=app.quit]source[/]" in source
+        # The Markdown detail of the first item: markup and links are text.
+        await pilot.press("k")
+        await pilot.pause()
+        body = app.query_one("#detail-body")
+        text = " ".join(body.render_line(y).text.strip() for y in range(body.size.height))
+        assert "Click here (app.quit) or [@click=app.quit]there[/]." in text
 
 
 def test_quitting_before_the_detail_is_ready_is_clean(

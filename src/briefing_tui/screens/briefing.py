@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,9 +31,6 @@ from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.progress_summary import ProgressSummary
 from briefing_tui.widgets.section_list import SectionList
-
-if TYPE_CHECKING:
-    from textual.widgets import Markdown  # imported only once the detail pane mounts it
 
 #: How often a failed save is retried, other instances' saves picked up, the file checked.
 SYNC_SECONDS = 1.0
@@ -170,10 +166,6 @@ class BriefingScreen(Screen[None]):
         self._show_progress()
         if self.query_one(ItemList).highlighted_item is event.item:
             self.query_one(DetailPane).show_checked(event.checked)
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        # Content may hold links; never follow one (or run an action) on a click.
-        self.notify(first_line(event.href, 300), title="Link (not opened)", markup=False)
 
     # ------------------------------------------------------------------ changing
 

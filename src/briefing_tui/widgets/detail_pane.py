@@ -1,8 +1,12 @@
 """The selected item: its title, its Markdown detail, and the source it comes from.
 
-The Markdown widget (and the Markdown parser and syntax highlighter it imports) is mounted
-just after the first frame: the lists, the title and the keys are on screen at once, and the
-formatted detail follows a moment later instead of delaying everything.
+The detail is rendered by Rich's Markdown into a single `Static`. Textual's `Markdown` widget
+mounts a widget per block, and the re-layout that causes made every move through the list
+cost several frames. Links are shown as text with their address (`hyperlinks=False`): content
+never emits terminal hyperlinks, and a click on a link does nothing.
+
+The Markdown parser and syntax highlighter are imported just after the first frame: the lists,
+the title and the keys are on screen at once, and the formatted detail follows a moment later.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from briefing_tui.text import sanitize
 from briefing_tui.widgets._literal import literal_line
 
 if TYPE_CHECKING:
-    from textual.widgets import Markdown
+    from rich.markdown import Markdown
 
 
 class DetailPane(VerticalScroll):
@@ -32,26 +36,30 @@ class DetailPane(VerticalScroll):
     ]
 
     _shown: Item | None = None
-    _body: Markdown | None = None
+    _markdown: type[Markdown] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", markup=False)
         yield Static(id="detail-status", markup=False)
+        yield Static(id="detail-body", markup=False)
         yield Static(id="detail-source", markup=False)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_body)
+        self.call_after_refresh(self._load_markdown)
 
-    async def _mount_body(self) -> None:
-        if not self.is_attached:
-            return  # the app is closing already (a quit right at start-up)
-        from textual.widgets import Markdown
+    def _load_markdown(self) -> None:
+        from rich.markdown import Markdown
 
-        # Links are never opened on a click: the screen decides what a link may do.
-        self._body = Markdown(id="detail-body", open_links=False)
-        await self.mount(self._body, before="#detail-source")
-        if self._shown is not None:
-            await self._body.update(sanitize(self._shown.detail))
+        self._markdown = Markdown
+        if self.is_attached:
+            self._show_body()
+
+    def _show_body(self) -> None:
+        body = self.query_one("#detail-body", Static)
+        if self._shown is None or self._markdown is None:
+            body.update("")
+            return
+        body.update(self._markdown(sanitize(self._shown.detail), hyperlinks=False))
 
     def show_checked(self, checked: bool) -> None:
         """Update the checkbox line only (a toggle does not change the detail)."""
@@ -69,8 +77,7 @@ class DetailPane(VerticalScroll):
         title = self.query_one("#detail-title", Static)
         origin = self.query_one("#detail-source", Static)
         title.update(literal_line(item.title, "bold") if item else "")
-        if self._body is not None:
-            self._body.update(sanitize(item.detail) if item else "")
+        self._show_body()
         if item is not None and source is not None:
             origin.update(Content.assemble(
                 ("Source: ", "bold"), literal_line(source.title), " — ",
