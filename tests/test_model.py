@@ -7,7 +7,7 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from briefing_tui.model import Briefing
+from briefing_tui.model import Briefing, briefing_from_validated
 from conftest import REPO
 
 
@@ -96,3 +96,12 @@ def test_bundled_numbers_and_names_appear_in_the_seeds(bundled: Briefing) -> Non
             for name in re.findall(r"\*\*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)+)\*\*",
                                    item.detail):
                 assert name in seed, f"{item.id}: {name!r} is not in its seed"
+
+
+def test_rebuilding_from_the_cache_gives_the_validated_briefing(bundled: Briefing) -> None:
+    rebuilt = briefing_from_validated(bundled.model_dump())
+    assert rebuilt == bundled
+    assert rebuilt.model_dump() == bundled.model_dump()
+    assert rebuilt.sections[2].items[3].model_fields_set == {"id", "title", "detail", "source"}
+    with pytest.raises(ValidationError):  # still frozen
+        rebuilt.sections[0].items[0].title = "changed"  # type: ignore[misc]
