@@ -164,7 +164,9 @@ class BriefingScreen(Screen[None]):
             self._counts[section] += 1 if event.checked else -1
             self.query_one(SectionList).set_count(section, self._counts[section])
         self._show_progress()
-        if self.query_one(ItemList).highlighted_item is event.item:
+        items = self.query_one(ItemList)
+        items.refresh_item(event.item.id)
+        if items.highlighted_item is event.item:
             self.query_one(DetailPane).show_checked(event.checked)
 
     # ------------------------------------------------------------------ changing

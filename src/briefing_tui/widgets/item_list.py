@@ -143,9 +143,13 @@ class ItemList(OptionList):
         event.stop()
         option = event.option
         assert isinstance(option, ItemOption)
+        # The new state is kept here at once (a second press before the screen has handled
+        # the first must toggle back), but the screen repaints the line with everything else
+        # the toggle changes: one frame, instead of the line now and the counts a frame later.
         option.checked = not option.checked
-        with contextlib.suppress(OptionDoesNotExist):
-            index = self.get_option_index(option.item.id)
-            if self.get_option_at_index(index) is option:  # still shown (no section switch)
-                self._refresh_box(index)
         self.post_message(self.Toggled(option.item, option.checked))
+
+    def refresh_item(self, item_id: str) -> None:
+        """Repaint an item's line, if the list shows it."""
+        with contextlib.suppress(OptionDoesNotExist):
+            self._refresh_box(self.get_option_index(item_id))
