@@ -4,8 +4,8 @@ An `OptionList` (virtualized: only visible lines are rendered) rather than a wid
 so a section of 10,000 items opens as fast as one of ten. The box is drawn as text, ``[x]`` or
 ``[ ]``, so checked items are visible without colour (and in a plain-text screen capture).
 
-The box is drawn in `render_line`, not in the option's prompt: replacing a prompt makes an
-OptionList measure every option again, which would make each toggle cost O(items).
+The box is drawn in the gutter (see `GutterOptionList`), not in the option's prompt, so a
+toggle repaints one line instead of making the list measure every option again.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing_tui.model import Item, Section
+from briefing_tui.widgets._gutter import GutterOptionList
 from briefing_tui.widgets._literal import literal_line
 
 
@@ -45,11 +45,11 @@ class ItemOption(Option):
         return self._prompt
 
 
-class ItemList(OptionList):
+class ItemList(GutterOptionList):
     """Space, Enter or a click toggles the highlighted item and posts `ItemList.Toggled`."""
 
     COMPONENT_CLASSES = {"item-list--box", "item-list--box-checked"}
-    BOX_WIDTH = 4  # "[x] "
+    gutter_width = 4  # "[x] "
 
     BINDINGS = [
         Binding("space", "select", "Toggle"),
@@ -106,9 +106,6 @@ class ItemList(OptionList):
         assert isinstance(option, ItemOption)
         return ("[x] " if option.checked else "[ ] ") + str(option.prompt)
 
-    def _get_left_gutter_width(self) -> int:
-        return self.BOX_WIDTH
-
     def _update_lines(self) -> None:
         """Map options to lines without measuring them.
 
@@ -131,22 +128,12 @@ class ItemList(OptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
-    def render_line(self, y: int) -> Strip:
-        line = super().render_line(y)
-        _, scroll_y = self.scroll_offset
-        lines = self._lines
-        if not 0 <= scroll_y + y < len(lines):
-            return line
-        index, line_no = lines[scroll_y + y]
+    def render_gutter(self, index: int, line_no: int, style: Style) -> list[Segment]:
         option = self.options[index]
         assert isinstance(option, ItemOption)
-        base = next(iter(line)).style if line.cell_length else self.rich_style
-        box_style = self.get_component_rich_style(
-            "item-list--box-checked" if option.checked else "item-list--box", partial=True
-        )
-        style = (base or Style()) + box_style + Style(meta={"option": index})
+        box = "item-list--box-checked" if option.checked else "item-list--box"
         text = ("[x] " if option.checked else "[ ] ") if line_no == 0 else "    "
-        return Strip([Segment(text, style), *line], line.cell_length + self.BOX_WIDTH)
+        return [Segment(text, style + self.component_style(box))]
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Enter, Space and a click all "select" an option; in a checklist that means toggle.
