@@ -115,3 +115,31 @@ def test_core_modules_do_not_import_textual() -> None:
     for path in core:
         text = path.read_text()
         assert "import textual" not in text and "from textual" not in text, path.name
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    # 100 problems a file, 20 files: far more output than a pipe holds, so writing fails.
+    noisy = tmp_path / "noisy.yaml"
+    noisy.write_text("".join(f"key{n}: x\n" for n in range(150)))
+    command = (f"{sys.executable} -m briefing_tui validate --format json "
+               + " ".join([str(noisy)] * 20) + " | head -1")
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "{"
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing_tui import cli
+
+    def broken(argv: list[str]) -> int:
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setitem(cli._COMMANDS, "list", broken)
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    assert cli.main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("briefing-tui: internal error: RuntimeError: something unforeseen.")
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["list"])

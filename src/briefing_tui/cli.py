@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 
 _COMMANDS_HELP = """\
 commands:
@@ -48,6 +50,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`briefing-tui list | head`): nothing to report. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"briefing-tui: internal error: {error.__class__.__name__}: {error}. "
+              f"Please report it; set {DEBUG_ENV}=1 to see the details.", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _app_parser() -> argparse.ArgumentParser:
