@@ -170,3 +170,20 @@ async def test_damaged_progress_opens_with_a_notice_and_the_last_good_copy(
         assert checked(app) == {first}
     [aside] = store.path.parent.glob("*.corrupt-*")
     assert aside.read_bytes() == b"\x00\x00garbage"
+
+
+async def test_keys_typed_faster_than_the_screen_updates_act_in_order(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    """All keys arrive at once (a paste, key repeat, tmux send-keys): r must see both checks."""
+    from textual import events
+
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        for key, char in (("space", " "), ("j", "j"), ("space", " "), ("r", "r")):
+            app.post_message(events.Key(key, char))  # as the terminal driver does
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert checked(app) == set()

@@ -157,17 +157,27 @@ class BriefingScreen(Screen[None]):
         self._show_detail(self.query_one(ItemList).highlighted_item)
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
-        was_checked = self.store.is_checked(event.item.id)
-        self._change({event.item.id: event.checked})
-        section = self._section_of.get(event.item.id)
-        if section is not None and was_checked != event.checked:
-            self._counts[section] += 1 if event.checked else -1
+        self._toggle(event.item, event.checked)
+
+    def action_toggle_item(self) -> None:
+        """Check or uncheck the highlighted item (Space, Enter)."""
+        item = self.query_one(ItemList).highlighted_item
+        if item is not None:
+            self._toggle(item, not self.store.is_checked(item.id))
+
+    def _toggle(self, item: Item, checked: bool) -> None:
+        was_checked = self.store.is_checked(item.id)
+        self._change({item.id: checked})
+        section = self._section_of.get(item.id)
+        if section is not None and was_checked != checked:
+            self._counts[section] += 1 if checked else -1
             self.query_one(SectionList).set_count(section, self._counts[section])
         self._show_progress()
         items = self.query_one(ItemList)
-        items.refresh_item(event.item.id)
-        if items.highlighted_item is event.item:
-            self.query_one(DetailPane).show_checked(event.checked)
+        items.set_checked(item.id, checked)
+        items.refresh_item(item.id)
+        if items.highlighted_item is item:
+            self.query_one(DetailPane).show_checked(checked)
 
     # ------------------------------------------------------------------ changing
 

@@ -46,13 +46,17 @@ class ItemOption(Option):
 
 
 class ItemList(GutterOptionList):
-    """Space, Enter or a click toggles the highlighted item and posts `ItemList.Toggled`."""
+    """Space or Enter run the screen's `toggle_item`; a click posts `ItemList.Toggled`."""
 
     COMPONENT_CLASSES = {"item-list--box", "item-list--box-checked"}
     gutter_width = 4  # "[x] "
 
+    # Keys toggle through the screen's action, run while the key is handled, so that keys typed
+    # after it (a paste, key repeat) see the new state. A click selects the option, which
+    # posts `Toggled` as a message.
     BINDINGS = [
-        Binding("space", "select", "Toggle"),
+        Binding("space", "screen.toggle_item", "Toggle"),
+        Binding("enter", "screen.toggle_item", "Toggle", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
