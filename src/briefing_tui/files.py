@@ -5,6 +5,7 @@ No YAML parsing here, so opening a briefing from the validated cache never impor
 
 from __future__ import annotations
 
+import os
 import stat
 from importlib import resources
 from pathlib import Path
@@ -68,3 +69,14 @@ def _too_big(name: str, size: int) -> Issue:
         f"is {size / 2**20:.1f} MiB; briefing files are limited to "
         f"{MAX_FILE_BYTES // 2**20} MiB — split it into several briefings",
     )
+
+
+def signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
+    """What changes when a file is rewritten (mtime, size, inode); None if there is none."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)

@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.files import signature
+
 FORMAT = "briefing-tui-progress"
 VERSION = 1
 LOCK_TIMEOUT_S = 2.0
@@ -301,17 +303,17 @@ class ProgressStore:
                 data = _document(self.briefing_id, self._rows.values(), secrets.token_hex(8))
                 self._write(data)
                 self._written = data[: data.index(b"\n") + 1]
-                self._seen_on_disk = _signature(self.path)  # refresh() need not re-read it
+                self._seen_on_disk = signature(self.path)  # refresh() need not re-read it
                 self.unsaved = False
         except OSError as error:
             raise ProgressError(_explain(error, self.path)) from None
 
     def refresh(self) -> bool:
         """Pick up changes another instance saved. True if anything changed."""
-        signature = _signature(self.path)
-        if signature is None or signature == self._seen_on_disk:
+        now_on_disk = signature(self.path)
+        if now_on_disk is None or now_on_disk == self._seen_on_disk:
             return False  # nothing new: don't parse the file every second
-        self._seen_on_disk = signature
+        self._seen_on_disk = now_on_disk
         try:
             on_disk = self._read_disk(self.path)
         except (_Damaged, _TooNew, ProgressError):
@@ -372,14 +374,6 @@ class ProgressStore:
                 link.unlink()
             os.link(self.path, link)
             os.replace(link, self.backup_path)
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def _first_line(path: Path) -> bytes | None:

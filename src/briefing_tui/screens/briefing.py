@@ -8,7 +8,6 @@ stays on screen.
 from __future__ import annotations
 
 import contextlib
-import os
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +20,7 @@ from textual.widgets import Footer, Header, OptionList
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
 from briefing_tui.errors import ContentError, Issue
+from briefing_tui.files import signature
 from briefing_tui.model import Briefing, Item
 from briefing_tui.progress import ProgressError
 from briefing_tui.screens.confirm import ConfirmScreen
@@ -52,7 +52,7 @@ class BriefingScreen(Screen[None]):
         self.store = opened.store
         self.path = opened.path
         self.section_index = 0
-        self._file_signature = _signature(self.path)
+        self._file_signature = signature(self.path)
         self._reload_error: str | None = None
         #: What each change replaced, newest last, so `u` can put it back (this session only).
         self._undo: list[dict[str, bool]] = []
@@ -260,9 +260,9 @@ class BriefingScreen(Screen[None]):
                 pass  # still failing: the error was shown when it first happened
         elif self.store.refresh():
             self._show_everything()
-        signature = _signature(self.path)
-        if signature != self._file_signature:
-            self._file_signature = signature
+        on_disk = signature(self.path)
+        if on_disk != self._file_signature:
+            self._file_signature = on_disk
             self.reload()
 
     def reload(self) -> None:
@@ -304,12 +304,3 @@ class BriefingScreen(Screen[None]):
             items.highlight_item(current.id)
         self._show_progress()
 
-
-def _signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
-    if path is None:
-        return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)

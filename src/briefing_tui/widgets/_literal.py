@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing_tui.text import first_line, sanitize
-
-
-def literal(text: str, style: str = "") -> Content:
-    """Text from a content file, shown exactly as written (control characters made visible)."""
-    return Content.styled(sanitize(text), style)
+from briefing_tui.text import first_line
 
 
 def literal_line(text: str, style: str = "", limit: int = 200) -> Content:
-    """Like `literal`, on a single line."""
+    """Text from a content file, on one line, shown exactly as written (control characters
+    made visible)."""
     return Content.styled(first_line(text, limit), style)
