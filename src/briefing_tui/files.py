@@ -48,8 +48,12 @@ def read_limited(path: Path, name: str) -> bytes:
         if info.st_size > MAX_FILE_BYTES:
             raise ContentError([_too_big(name, info.st_size)])
         with path.open("rb") as handle:
-            # Read one byte past the limit: the file may have grown since stat().
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Ask for what stat() saw, plus a byte: `read(n)` allocates n bytes up front, so
+            # asking for the limit would cost 64 MiB for every small file. A file that grew
+            # since stat() is read on, still only up to one byte past the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise ContentError(
             [Issue(name, None, None, "no such file; check the path (or run 'briefing-tui list')")]
