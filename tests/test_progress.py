@@ -149,3 +149,35 @@ def test_progress_file_name_cannot_escape_the_data_dir(tmp_path: Path) -> None:
     file = paths.progress_file(tmp_path, "../../etc/passwd")
     assert file.parent == tmp_path / "progress"
     assert paths.progress_file(tmp_path, "a/b") != paths.progress_file(tmp_path, "a-b")
+
+
+def test_a_directory_in_place_of_the_file_is_refused(path: Path) -> None:
+    path.mkdir(parents=True)
+    store = open_store(path)
+    assert store.read_only and "not a regular file" in store.notices[0]
+    with pytest.raises(ProgressError):
+        store.set_checked("a", True)
+    assert path.is_dir()
+
+
+def test_an_unreadable_file_is_never_overwritten(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root chmod cannot make a file unreadable, so make the open fail the same way."""
+    from briefing_tui import progress
+
+    path.parent.mkdir(parents=True)
+    path.write_text("precious")
+    real_open = os.open
+
+    def denied(file: object, flags: int, *args: object) -> int:
+        if Path(str(file)) == path and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(progress.os, "open", denied)
+    store = open_store(path)
+    assert store.read_only and "permission denied" in store.notices[0]
+    with pytest.raises(ProgressError):
+        store.set_checked("a", True)
+    assert path.read_text() == "precious"
