@@ -117,7 +117,8 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").render())
-        for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc"):
+        for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc",
+                    "u", "r", "R", "Ctrl+P", "Ctrl+Q", "Home", "End"):
             assert key in text
         await pilot.press("space")  # keys meant for the list do nothing under the help
         assert app.opened.store.checked_ids() == set()

@@ -21,6 +21,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("r", "reset this section: uncheck all its items (asks first)"),
     ("R", "reset the whole briefing (asks first)"),
     ("?", "show this help"),
+    ("Ctrl+P", "command palette: search commands, change the theme"),
     ("Esc", "close this help"),
     ("q  Ctrl+Q", "quit (every check is already saved)"),
 )
