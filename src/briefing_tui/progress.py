@@ -192,9 +192,6 @@ class ProgressStore:
     def checked_ids(self) -> set[str]:
         return {item_id for item_id, state in self._states.items() if state.checked}
 
-    def states(self) -> dict[str, ItemState]:
-        return dict(self._states)
-
     def _read_with_recovery(self) -> dict[str, ItemState]:
         try:
             return self._read_disk(self.path)

@@ -175,7 +175,6 @@ class BriefingScreen(Screen[None]):
         self._show_progress()
         items = self.query_one(ItemList)
         items.set_checked(item.id, checked)
-        items.refresh_item(item.id)
         if items.highlighted_item is item:
             self.query_one(DetailPane).show_checked(checked)
 

@@ -104,12 +104,6 @@ class ItemList(GutterOptionList):
         """Repaint the one line whose box changed; nothing is measured again."""
         self.refresh_line(self._index_to_line[index])
 
-    def line_text(self, index: int) -> str:
-        """What the option at `index` shows: its box and its title (for tests and tools)."""
-        option = self.get_option_at_index(index)
-        assert isinstance(option, ItemOption)
-        return ("[x] " if option.checked else "[ ] ") + str(option.prompt)
-
     def _update_lines(self) -> None:
         """Map options to lines without measuring them.
 
@@ -140,17 +134,11 @@ class ItemList(GutterOptionList):
         return [Segment(text, style + self.component_style(box))]
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # Enter, Space and a click all "select" an option; in a checklist that means toggle.
+        # A click "selects" an option; in a checklist that means toggle. The screen records
+        # the change and shows it (`set_checked`) in one frame with the counts it changes.
+        # Keys go through the screen's action directly (see BINDINGS).
         event.stop()
         option = event.option
         assert isinstance(option, ItemOption)
-        # The new state is kept here at once (a second press before the screen has handled
-        # the first must toggle back), but the screen repaints the line with everything else
-        # the toggle changes: one frame, instead of the line now and the counts a frame later.
-        option.checked = not option.checked
-        self.post_message(self.Toggled(option.item, option.checked))
+        self.post_message(self.Toggled(option.item, not option.checked))
 
-    def refresh_item(self, item_id: str) -> None:
-        """Repaint an item's line, if the list shows it."""
-        with contextlib.suppress(OptionDoesNotExist):
-            self._refresh_box(self.get_option_index(item_id))
