@@ -239,3 +239,63 @@ def test_quitting_before_the_detail_is_ready_is_clean(
     assert app.return_code == 0
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
+
+
+async def test_footer_shows_the_keys_of_the_focused_pane(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    """The footer rebuilds once per change of keys, and still follows every change."""
+    from textual.widgets._footer import FooterKey
+
+    def footer_keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert {"Toggle", "Section", "Help", "Quit"} <= footer_keys()
+        assert "Down" not in footer_keys()
+        await pilot.press("tab")  # the detail pane scrolls with j/k
+        await pilot.pause()
+        assert "Down" in footer_keys() and "Toggle" not in footer_keys()
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Toggle" in footer_keys() and "Down" not in footer_keys()
+
+
+async def test_detail_is_formatted_once_the_keys_are_on_screen(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    """Start-up draws lists and keys first; the Markdown renderer loads right after."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.query_one(DetailPane)._markdown is not None:
+                break
+            await pilot.pause(0.01)
+        assert app.screen.query(FooterKey)
+        body = app.query_one("#detail-body")
+        text = " ".join(body.render_line(y).text.strip() for y in range(body.size.height))
+        assert "**" not in text and text.strip()  # rendered, not the raw Markdown
+
+
+async def test_cycle_collector_is_back_on_after_the_first_screen(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    import gc
+
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None),
+                      collector_paused=True)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(100):
+                if gc.isenabled():
+                    break
+                await pilot.pause(0.01)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

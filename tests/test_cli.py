@@ -80,6 +80,19 @@ def test_opening_bad_content_exits_2_with_a_message(tmp_path: Path, content: str
     assert "Traceback" not in result.stderr
 
 
+def test_a_failed_open_leaves_the_cycle_collector_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening pauses the collector for start-up; an open that fails must turn it back on."""
+    import gc
+
+    from briefing_tui.cli import main
+
+    assert main([str(tmp_path / "missing.yaml"), "--data-dir", str(tmp_path)]) == 2
+    assert gc.isenabled()
+    assert "no such file" in capsys.readouterr().err
+
+
 def test_opening_a_missing_file_exits_2(tmp_path: Path) -> None:
     result = run(str(tmp_path / "missing.yaml"))
     assert result.returncode == 2

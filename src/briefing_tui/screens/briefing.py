@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
@@ -29,11 +29,13 @@ from briefing_tui.text import first_line
 from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
+from briefing_tui.widgets.key_footer import KeyFooter
 from briefing_tui.widgets.progress_summary import ProgressSummary
 from briefing_tui.widgets.section_list import SectionList
 
 #: How often a failed save is retried, other instances' saves picked up, the file checked.
 SYNC_SECONDS = 1.0
+MARKDOWN_FALLBACK_SECONDS = 0.5
 
 
 class BriefingScreen(Screen[None]):
@@ -74,7 +76,7 @@ class BriefingScreen(Screen[None]):
             yield ItemList(id="items")
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The Header shows the screen's title literally; keep escapes out of it all the same.
@@ -87,6 +89,13 @@ class BriefingScreen(Screen[None]):
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
         self._report_orphans()
         self.set_interval(SYNC_SECONDS, self._sync)
+        # The detail's Markdown renderer loads once the footer's keys are drawn (see
+        # on_key_footer_keys_shown), or after this long if the footer has nothing to draw.
+        self.set_timer(MARKDOWN_FALLBACK_SECONDS, self.query_one(DetailPane).load_markdown)
+
+    def on_key_footer_keys_shown(self) -> None:
+        # The first screen is complete (lists, detail title, keys): now the slower part.
+        self.query_one(DetailPane).load_markdown()
 
     def on_unmount(self) -> None:
         # A quit right after a toggle: the write scheduled after the next frame must not be lost.

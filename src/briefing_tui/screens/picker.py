@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing_tui.catalog import Entry
 from briefing_tui.widgets._literal import literal_line
+from briefing_tui.widgets.key_footer import KeyFooter
 
 
 class EntryOption(Option):
@@ -66,7 +67,7 @@ class PickerScreen(Screen[Path]):
                                "$text-muted"),
                 id="picker-hint",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "briefing-tui"

@@ -5,8 +5,9 @@ mounts a widget per block, and the re-layout that causes made every move through
 cost several frames. Links are shown as text with their address (`hyperlinks=False`): content
 never emits terminal hyperlinks, and a click on a link does nothing.
 
-The Markdown parser and syntax highlighter are imported just after the first frame: the lists,
-the title and the keys are on screen at once, and the formatted detail follows a moment later.
+The Markdown parser and syntax highlighter (~45 ms) are imported only when the screen asks,
+once the lists and the keys are on screen (`load_markdown`); the formatted detail follows a
+moment later.
 """
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-body", markup=False)
         yield Static(id="detail-source", markup=False)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._load_markdown)
-
-    def _load_markdown(self) -> None:
+    def load_markdown(self) -> None:
+        """Import the Markdown renderer and show the detail formatted (once)."""
+        if self._markdown is not None:
+            return
         from rich.markdown import Markdown
 
         self._markdown = Markdown
