@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,6 +119,26 @@ def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "NO-TEXTUAL", result.stderr
+
+
+def test_opening_an_unchanged_briefing_needs_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
+    """The second open of the same file reads the validated cache: the app, its screens and
+    the briefing load without the YAML parser or pydantic (~80 ms of start-up)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from briefing_tui import catalog, files\n"
+        "import briefing_tui.app\n"
+        "opened = catalog.open_briefing(files.default_briefing_path(), Path(sys.argv[1]))\n"
+        "print(opened.briefing.item_count(), sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('yaml', 'pydantic', 'pydantic_core')))\n"
+    )
+    env = {**os.environ, "BRIEFING_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                           text=True, timeout=60, env=env) for _ in range(2)]
+    first, second = (run.stdout.strip() for run in runs)
+    assert "pydantic" in first and "yaml" in first, runs[0].stderr  # a miss validates fully
+    assert second == "45 []", runs[1].stderr
 
 
 def test_core_modules_do_not_import_textual() -> None:

@@ -1,4 +1,4 @@
-"""The content schema, and the bundled briefing that uses it."""
+"""The content schema, the app's briefing types, and the bundled briefing that uses them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from briefing_tui.model import Briefing, briefing_from_validated
+from briefing_tui import schema
+from briefing_tui.model import Briefing
 from conftest import REPO
 
 
@@ -26,19 +27,20 @@ def _data(**changes: object) -> dict[str, object]:
 
 
 def test_a_valid_briefing_validates() -> None:
-    briefing = Briefing.model_validate(_data())
+    briefing = Briefing.from_dict(schema.Briefing.model_validate(_data()).model_dump())
     assert briefing.item_count() == 2
     assert briefing.source("s").file == "s.txt"
+    assert briefing.sections[0].items[1].detail == ""  # defaults filled in by the schema
 
 
 def test_unknown_keys_are_refused() -> None:
     with pytest.raises(ValidationError, match="titel"):
-        Briefing.model_validate(_data(titel="x"))
+        schema.Briefing.model_validate(_data(titel="x"))
 
 
 def test_titles_must_not_be_blank() -> None:
     with pytest.raises(ValidationError):
-        Briefing.model_validate(_data(title="   "))
+        schema.Briefing.model_validate(_data(title="   "))
 
 
 def test_item_ids_are_unique_across_sections() -> None:
@@ -47,18 +49,18 @@ def test_item_ids_are_unique_across_sections() -> None:
         {"id": "y", "title": "Y", "items": [{"id": "same", "title": "2", "source": "s"}]},
     ]
     with pytest.raises(ValidationError, match="item id 'same' is used twice"):
-        Briefing.model_validate(_data(sections=sections))
+        schema.Briefing.model_validate(_data(sections=sections))
 
 
 def test_items_must_name_a_known_source() -> None:
     sections = [{"id": "x", "title": "X", "items": [{"id": "i", "title": "1", "source": "nope"}]}]
     with pytest.raises(ValidationError, match="source 'nope'"):
-        Briefing.model_validate(_data(sections=sections))
+        schema.Briefing.model_validate(_data(sections=sections))
 
 
 def test_ids_are_slugs() -> None:
     with pytest.raises(ValidationError):
-        Briefing.model_validate(_data(id="has space"))
+        schema.Briefing.model_validate(_data(id="has space"))
 
 
 # --- the bundled briefing --------------------------------------------------------------
@@ -99,9 +101,10 @@ def test_bundled_numbers_and_names_appear_in_the_seeds(bundled: Briefing) -> Non
 
 
 def test_rebuilding_from_the_cache_gives_the_validated_briefing(bundled: Briefing) -> None:
-    rebuilt = briefing_from_validated(bundled.model_dump())
+    rebuilt = Briefing.from_dict(bundled.to_dict())
     assert rebuilt == bundled
-    assert rebuilt.model_dump() == bundled.model_dump()
-    assert rebuilt.sections[2].items[3].model_fields_set == {"id", "title", "detail", "source"}
-    with pytest.raises(ValidationError):  # still frozen
+    assert rebuilt.to_dict() == bundled.to_dict()
+    validated = schema.Briefing.model_validate(bundled.to_dict())
+    assert validated.model_dump() == bundled.to_dict()  # the schema and the model agree
+    with pytest.raises(AttributeError):  # read-only, as the app expects
         rebuilt.sections[0].items[0].title = "changed"  # type: ignore[misc]

@@ -1,9 +1,10 @@
 """Opening a briefing quickly: a cache of briefings this app has already validated.
 
-Parsing YAML and validating with pydantic (and building pydantic's validators) is most of what
-opening a briefing costs, and the answer only changes when the file's bytes do. So after a
+Parsing YAML and validating with pydantic (importing it, building its validators) is most of
+what opening a briefing costs, and the answer only changes when the file's bytes do. So after a
 file validates, its data is stored as JSON under the SHA-256 of its bytes (and this app's
-version, since the schema may change); opening identical bytes again reads that JSON instead.
+version, since the schema may change); opening identical bytes again reads that JSON instead,
+and neither the YAML parser nor pydantic is imported.
 
 Only `open_briefing` uses this. `briefing-tui validate` always validates in full. The cache is
 disposable: any problem reading or writing it falls back to the full load.
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from briefing_tui import __version__, files, paths
-from briefing_tui.model import Briefing, briefing_from_validated
+from briefing_tui.model import Briefing
 
 FORMAT = "briefing-tui-cache"
 
@@ -43,13 +44,13 @@ def _read(entry: Path) -> Briefing | None:
         document = json.loads(entry.read_bytes())
         if document.get("format") != FORMAT or document.get("app") != __version__:
             return None
-        return briefing_from_validated(document["briefing"])
+        return Briefing.from_dict(document["briefing"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing or unusable: validate the file instead
 
 
 def _write(entry: Path, briefing: Briefing) -> None:
-    document = {"format": FORMAT, "app": __version__, "briefing": briefing.model_dump()}
+    document = {"format": FORMAT, "app": __version__, "briefing": briefing.to_dict()}
     with contextlib.suppress(OSError):
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")

@@ -202,7 +202,7 @@ def _list(argv: list[str]) -> int:
 
 
 def _schema(argv: list[str]) -> int:
-    from briefing_tui.model import Briefing
+    from briefing_tui.schema import Briefing
 
     argparse.ArgumentParser(
         prog="briefing-tui schema",

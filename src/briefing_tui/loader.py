@@ -25,9 +25,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from briefing_tui import files
+from briefing_tui import files, schema
 from briefing_tui.errors import ContentError, Issue
-from briefing_tui.model import Briefing, Loc, cross_reference_problems
+from briefing_tui.model import Briefing
+from briefing_tui.schema import Loc, cross_reference_problems
 from briefing_tui.text import first_line
 
 # libyaml is several times faster; without it the pure-Python parser gives the same events.
@@ -53,7 +54,7 @@ def load_bytes(data: bytes, name: str = "<briefing>") -> Briefing:
     text = decode(data, name)
     value, issues = _build(text, name)
     try:
-        briefing = Briefing.model_validate(value)
+        briefing = Briefing.from_dict(schema.Briefing.model_validate(value).model_dump())
     except ValidationError as error:
         locations = _locate(text, name)
         issues = issues + _schema_issues(error, name, locations)
@@ -485,7 +486,7 @@ def _got(where: _Where | None) -> str:
 
 def _fields_at(loc: Loc) -> set[str]:
     """The keys allowed in the mapping at `loc`, by following the model's field types."""
-    model: Any = Briefing
+    model: Any = schema.Briefing
     for part in loc:
         if isinstance(part, int):
             continue

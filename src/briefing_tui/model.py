@@ -1,94 +1,55 @@
-"""The content schema: what a briefing file may contain.
+"""A briefing as the app shows it: sources, sections, items. Plain data, no I/O.
 
-Pure pydantic models with no I/O, so a briefing on any topic is just data: a list of sources,
-and sections of items that each name the source they come from.
+These are what `loader` returns once a file passes the content schema (`schema.py`, pydantic),
+and what `cache` rebuilds from its own earlier validation without importing pydantic at all.
+Only data that passed the schema becomes one of these.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
-
-#: Ids are stable keys (progress is saved by item id), so keep them to a simple, typeable slug.
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
-Id = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=ID_PATTERN),
-    Field(description="A stable identifier: letters, digits, '-', '_' or '.'."),
-]
-Title = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    Field(description="A short, one-line title. Plain text: markup is shown literally."),
-]
-LongText = Annotated[
-    str,
-    StringConstraints(max_length=20_000),
-    Field(description="Markdown text."),
-]
-
-_M = TypeVar("_M", bound=BaseModel)
-
-#: A location inside a briefing, as pydantic spells it: ("sections", 2, "items", 5, "id").
-Loc = tuple[str | int, ...]
+from dataclasses import dataclass
+from typing import Any
 
 
-class _Strict(BaseModel):
-    # Unknown keys are author mistakes ("titel"), never silently ignored. Building pydantic's
-    # validators costs more start-up time than validating a briefing, and a briefing opened
-    # from the validated cache needs none: build them on first use.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Source(_Strict):
+@dataclass(frozen=True, slots=True)
+class Source:
     """A document the briefing was written from."""
 
-    id: Id
-    file: Title = Field(description="The source's file name, e.g. under seeds/.")
-    title: Title
-    url: str | None = Field(default=None, description="Where the source can be read, if public.")
+    id: str
+    file: str
+    title: str
+    url: str | None = None
 
 
-class Item(_Strict):
-    """One thing to read and check off."""
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to read and check off; `detail` is Markdown, `source` a source's id."""
 
-    id: Id
-    title: Title
-    detail: LongText = Field(default="", description="Markdown shown when the item is selected.")
-    source: Id = Field(description="The id of the source (in `sources`) this item comes from.")
+    id: str
+    title: str
+    detail: str
+    source: str
 
 
-class Section(_Strict):
+@dataclass(frozen=True, slots=True)
+class Section:
     """A group of items, shown as one list."""
 
-    id: Id
-    title: Title
-    summary: LongText = ""
-    items: list[Item] = Field(min_length=1)
+    id: str
+    title: str
+    summary: str
+    items: tuple[Item, ...]
 
 
-class Briefing(_Strict):
+@dataclass(frozen=True, slots=True)
+class Briefing:
     """A whole briefing: its sources and its sections."""
 
-    id: Id
-    title: Title
-    summary: LongText = ""
-    sources: list[Source] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _check_references(self) -> Briefing:
-        problems = cross_reference_problems(self)
-        if problems:
-            raise PydanticCustomError(
-                "briefing_references",
-                "{summary}",
-                {"summary": "; ".join(p["message"] for p in problems), "problems": problems},
-            )
-        return self
+    id: str
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
 
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
@@ -99,96 +60,46 @@ class Briefing(_Strict):
                 return source
         raise KeyError(source_id)
 
-
-def briefing_from_validated(data: dict[str, Any]) -> Briefing:
-    """Rebuild a Briefing from `Briefing.model_dump()` output without validating it again.
-
-    Only for data this app validated itself (the cache); never for a user's file. It sets
-    what `model_construct` sets, without its per-field bookkeeping, which costs seconds per
-    100,000 items: `data` must hold every field (model_dump output does).
-    """
-    return _trusted(Briefing, {
-        **data,
-        "sources": [_trusted(Source, source) for source in data["sources"]],
-        "sections": [
-            _trusted(Section, {**section,
-                               "items": [_trusted(Item, item) for item in section["items"]]})
-            for section in data["sections"]
-        ],
-    })
-
-
-def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    instance = cls.__new__(cls)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
-
-
-def cross_reference_problems(briefing: Any) -> list[dict[str, Any]]:
-    """Ids that repeat and sources that don't exist, each with where it happens.
-
-    Works on a `Briefing` or on the raw data a file held (dicts and lists, possibly malformed),
-    so the loader can report these together with other schema errors in one run. Each problem
-    is ``{"loc": Loc, "message": str, "first_loc": Loc | None}``; the loader turns locations
-    into file lines ("used twice: lines 14 and 88").
-    """
-    problems: list[dict[str, Any]] = []
-
-    def check_unique(kind: str, entries: list[tuple[str, Loc]]) -> None:
-        seen: dict[str, Loc] = {}
-        for value, loc in entries:
-            if value in seen:
-                problems.append(
-                    {"loc": loc, "first_loc": seen[value],
-                     "message": f"{kind} id '{value}' is used twice"}
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
+        """Build from the schema's validated output (`schema.Briefing.model_dump()`) or from
+        `to_dict()`. Nothing is checked here: never pass a user's file straight in."""
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            summary=data["summary"],
+            sources=tuple(Source(**source) for source in data["sources"]),
+            sections=tuple(
+                Section(
+                    id=section["id"],
+                    title=section["title"],
+                    summary=section["summary"],
+                    items=tuple(Item(**item) for item in section["items"]),
                 )
-            else:
-                seen[value] = loc
+                for section in data["sections"]
+            ),
+        )
 
-    sources = _entries(briefing, "sources")
-    sections = _entries(briefing, "sections")
-    items = [
-        (si, ii, item)
-        for si, section in sections
-        for ii, item in _entries(section, "items")
-    ]
-    check_unique("source", _ids(sources, lambda i: ("sources", i, "id")))
-    check_unique("section", _ids(sections, lambda i: ("sections", i, "id")))
-    # Item ids key the saved progress, so they must be unique across the whole briefing.
-    check_unique(
-        "item",
-        [(_text(_get(item, "id")), ("sections", si, "items", ii, "id"))
-         for si, ii, item in items if _text(_get(item, "id"))],
-    )
-
-    known = {_text(_get(source, "id")) for _, source in sources} - {""}
-    if known:
-        for si, ii, item in items:
-            source_id = _text(_get(item, "source"))
-            if source_id and source_id not in known:
-                problems.append(
-                    {"loc": ("sections", si, "items", ii, "source"), "first_loc": None,
-                     "message": f"source '{source_id}' is not one of the briefing's "
-                                f"sources ({', '.join(sorted(known))})"}
-                )
-    return problems
-
-
-def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _entries(obj: Any, key: str) -> list[tuple[int, Any]]:
-    value = _get(obj, key)
-    return list(enumerate(value)) if isinstance(value, list) else []
-
-
-def _ids(entries: list[tuple[int, Any]], loc: Any) -> list[tuple[str, Loc]]:
-    return [(_text(_get(e, "id")), loc(i)) for i, e in entries if _text(_get(e, "id"))]
+    def to_dict(self) -> dict[str, Any]:
+        """The same shape `from_dict` reads (and `schema.Briefing.model_dump()` writes)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "sources": [
+                {"id": s.id, "file": s.file, "title": s.title, "url": s.url}
+                for s in self.sources
+            ],
+            "sections": [
+                {
+                    "id": section.id,
+                    "title": section.title,
+                    "summary": section.summary,
+                    "items": [
+                        {"id": i.id, "title": i.title, "detail": i.detail, "source": i.source}
+                        for i in section.items
+                    ],
+                }
+                for section in self.sections
+            ],
+        }

@@ -9,6 +9,8 @@ without the list measuring its options again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.widgets.option_list import Option
@@ -27,12 +29,12 @@ class SectionList(GutterOptionList):
         ("k", "cursor_up", "Up"),
     ]
 
-    def __init__(self, sections: list[Section], counts: list[int], **kwargs: object) -> None:
+    def __init__(self, sections: Sequence[Section], counts: list[int], **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Sections"
         self.set_sections(sections, counts)
 
-    def set_sections(self, sections: list[Section], counts: list[int]) -> None:
+    def set_sections(self, sections: Sequence[Section], counts: list[int]) -> None:
         """Show a list of sections and how many items of each are checked."""
         self._sections = sections
         self._counts = list(counts)
