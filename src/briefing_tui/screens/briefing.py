@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList
+from textual.widgets import OptionList
 
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
@@ -32,6 +32,7 @@ from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.key_footer import KeyFooter
 from briefing_tui.widgets.progress_summary import ProgressSummary
 from briefing_tui.widgets.section_list import SectionList
+from briefing_tui.widgets.title_bar import TitleBar
 
 #: How often a failed save is retried, other instances' saves picked up, the file checked.
 SYNC_SECONDS = 1.0
@@ -39,6 +40,8 @@ MARKDOWN_FALLBACK_SECONDS = 0.5
 
 
 class BriefingScreen(Screen[None]):
+    # Focused before the first frame is drawn: focusing it in on_mount re-rendered both lists.
+    AUTO_FOCUS = "#items"
     BINDINGS = [
         Binding("1", "show_section(0)", "Section", key_display="1-9"),
         *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
@@ -70,7 +73,7 @@ class BriefingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         self._counts = self._section_counts()
-        yield Header(icon="≡")
+        yield TitleBar(self.briefing.title)
         with Horizontal(id="panes"):
             yield SectionList(self.briefing.sections, list(self._counts), id="sections")
             yield ItemList(id="items")
@@ -79,11 +82,8 @@ class BriefingScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # The Header shows the screen's title literally; keep escapes out of it all the same.
-        self.title = first_line(self.briefing.title, 100)
         self.query_one(SectionList).highlighted = 0
         self._show_section(0, force=True)
-        self.query_one(ItemList).focus()
         self._show_progress()
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
@@ -301,7 +301,7 @@ class BriefingScreen(Screen[None]):
         section_id = self.briefing.sections[self.section_index].id
         self.briefing = briefing
         self._index_items()
-        self.title = first_line(briefing.title, 100)
+        self.query_one(TitleBar).show(briefing.title)
         section_ids = [s.id for s in briefing.sections]
         index = section_ids.index(section_id) if section_id in section_ids else 0
         self._counts = self._section_counts()

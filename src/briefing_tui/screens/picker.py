@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing_tui.catalog import Entry
 from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.key_footer import KeyFooter
+from briefing_tui.widgets.title_bar import TitleBar
 
 
 class EntryOption(Option):
@@ -55,7 +56,7 @@ class PickerScreen(Screen[Path]):
         self.counts = counts
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar("briefing-tui")
         with Vertical(id="picker"):
             yield Static(Content.styled("Choose a briefing", "bold"), id="picker-title")
             yield OptionList(
@@ -70,7 +71,6 @@ class PickerScreen(Screen[Path]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = "briefing-tui"
         options = self.query_one(OptionList)
         options.highlighted = 0  # the default briefing, listed first
         options.focus()
