@@ -109,11 +109,11 @@ class ItemList(GutterOptionList):
 
         OptionList renders every option once to count its lines: O(items) work each time the
         list is filled, seconds for a section of 25,000 items. Here every item is exactly one
-        line (app.tcss sets `text-wrap: nowrap`), so line N is option N.
+        line (app.tcss sets `text-wrap: nowrap`), so line N is option N, and the list's height
+        is known as soon as it is filled, before the first layout. (OptionList learns its
+        size while drawing the first frame, which made Textual draw the list twice at
+        start-up.) The virtual width stays 0: the list never scrolls sideways.
         """
-        region = self.scrollable_content_region
-        if not region:
-            return
         cache = self._line_cache
         start, count = len(cache.lines), len(self.options)
         if start < count:
@@ -121,10 +121,11 @@ class ItemList(GutterOptionList):
             cache.lines.extend(zip(new, [0] * len(new), strict=True))
             cache.heights.update(dict.fromkeys(new, 1))
             cache.index_to_line.update(zip(new, new, strict=True))
-        virtual_size = Size(region.width - self._get_left_gutter_width(), count)
+        virtual_size = Size(0, count)
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
+            if self.is_mounted:
+                self._scroll_update(virtual_size)
 
     def render_gutter(self, index: int, line_no: int, style: Style) -> list[Segment]:
         option = self.options[index]
