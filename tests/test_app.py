@@ -299,3 +299,4 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
     finally:
         gc.enable()
         gc.unfreeze()
+

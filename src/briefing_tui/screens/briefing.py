@@ -76,7 +76,7 @@ class BriefingScreen(Screen[None]):
         yield TitleBar(self.briefing.title)
         with Horizontal(id="panes"):
             yield SectionList(self.briefing.sections, list(self._counts), id="sections")
-            yield ItemList(id="items")
+            yield ItemList(id="items", on_highlight=self._show_detail)
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
         yield KeyFooter()
@@ -160,10 +160,6 @@ class BriefingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#sections")
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one(ItemList).focus()
-
-    @on(OptionList.OptionHighlighted, "#items")
-    def _item_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_detail(self.query_one(ItemList).highlighted_item)
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
         self._toggle(event.item, event.checked)

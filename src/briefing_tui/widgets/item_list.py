@@ -11,6 +11,7 @@ toggle repaints one line instead of making the list measure every option again.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -69,8 +70,17 @@ class ItemList(GutterOptionList):
             self.item = item
             self.checked = checked
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(
+        self, on_highlight: Callable[[Item | None], None] | None = None, **kwargs: object
+    ) -> None:
+        """`on_highlight` is called with the newly highlighted item while the highlight moves.
+
+        A callback rather than the `OptionHighlighted` message: the message reaches the screen
+        after the list's own repaint has been handed over, so the list and the detail changed
+        in separate frames (~25 ms apart) on every move.
+        """
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+        self._on_highlight = on_highlight
 
     @property
     def highlighted_item(self) -> Item | None:
@@ -126,6 +136,11 @@ class ItemList(GutterOptionList):
             self.virtual_size = virtual_size
             if self.is_mounted:
                 self._scroll_update(virtual_size)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self._on_highlight is not None:
+            self._on_highlight(self.highlighted_item)
 
     def render_gutter(self, index: int, line_no: int, style: Style) -> list[Segment]:
         option = self.options[index]
