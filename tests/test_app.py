@@ -150,7 +150,11 @@ async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) ->
         sections = screen_lines(again.query_one(SectionList))
         assert sections[0] == "1 2/15   To-do list"
         assert "4 1/11   Trilateral exercise" in sections
-        assert str(again.query_one("#progress").render()).startswith("3 of 45 checked ")
+        progress = str(again.query_one("#progress").render())
+        assert progress.startswith("3 of 45 checked ") and progress.endswith("  6%")
+        # The bar reads without colour: thick for the checked part, thin for the rest.
+        bar = progress[len("3 of 45 checked "):-len("6%")].strip()
+        assert set(bar) == {"━", "─"} and round(len(bar) * 3 / 45) == bar.count("━")
 
 
 async def test_mouse_picks_a_section_and_toggles_an_item(

@@ -9,7 +9,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-BAR = "━"
+# Thick for done, thin for the rest: the bar reads the same without colour.
+DONE = "━"
+LEFT = "─"
 LABEL_WIDTH = 28
 
 
@@ -34,7 +36,7 @@ class ProgressSummary(Widget):
         done = total > 0 and checked == total
         return Content.assemble(
             label,
-            (BAR * filled, "$success" if done else "$primary"),
-            (BAR * (width - filled), "$foreground 15%"),
+            (DONE * filled, "$success" if done else "$primary"),
+            (LEFT * (width - filled), "$foreground 25%"),
             percent,
         )
