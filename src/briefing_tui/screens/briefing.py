@@ -215,8 +215,9 @@ class BriefingScreen(Screen[None]):
             return
         self.section_index = index
         items = self.query_one(ItemList)
+        # Filling the list highlights its first item, which shows it in the detail
+        # (the list's `on_highlight`).
         items.show_section(self.briefing.sections[index], self.store.checked_ids())
-        self._show_detail(items.highlighted_item)
 
     def _show_detail(self, item: Item | None) -> None:
         source = self.briefing.source(item.source) if item is not None else None
