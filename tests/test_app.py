@@ -24,9 +24,9 @@ def make_app(briefing: Briefing, data: Path, path: Path | None = None) -> Briefi
     return BriefingApp(Opened(briefing, store_for(briefing, data), path))
 
 
-def lines(widget: OptionList) -> list[str]:
-    """What a list of one-line options shows on screen, one string per line."""
-    return [widget.render_line(y).text.rstrip() for y in range(widget.option_count)]
+def lines(widget: ItemList) -> list[str]:
+    """What the item list shows on screen, one string per item."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.row_count)]
 
 
 def screen_lines(widget: OptionList) -> list[str]:
@@ -304,3 +304,82 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
         gc.enable()
         gc.unfreeze()
 
+
+
+def long_briefing(tmp_path: Path, count: int, title: str = "Section") -> Briefing:
+    """One section of `count` items, item N titled "Item N"."""
+    items = "".join(f"      - {{id: i{n}, title: Item {n}, source: s}}\n" for n in range(count))
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "id: long\ntitle: Long\nsources:\n  - {id: s, file: s.txt, title: S}\n"
+        f"sections:\n  - id: only\n    title: {title}\n    items:\n{items}"
+    )
+    return loader.load(path)
+
+
+def visible(widget: ItemList) -> list[str]:
+    """The lines the list shows right now, top to bottom."""
+    return [widget.render_line(y).text.rstrip()
+            for y in range(widget.scrollable_content_region.height)]
+
+
+async def test_end_page_and_home_scroll_a_long_list_with_the_highlight(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    app = make_app(long_briefing(tmp_path, 500), data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        items = app.query_one(ItemList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert items.highlighted == 499
+        assert visible(items)[-1] == "[ ] Item 499"
+        assert "Item 499" in str(app.query_one("#detail-title").render())
+        await pilot.press("pageup")
+        await pilot.pause()
+        page = items.scrollable_content_region.height - 1
+        assert items.highlighted == 499 - page
+        assert f"[ ] Item {499 - page}" in visible(items)
+        await pilot.press("home", "pagedown")
+        await pilot.pause()
+        assert items.highlighted == page
+        assert f"[ ] Item {page}" in visible(items)
+
+
+async def test_a_click_in_a_scrolled_list_toggles_the_item_under_the_pointer(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    app = make_app(long_briefing(tmp_path, 500), data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        items = app.query_one(ItemList)
+        await pilot.press("end")
+        await pilot.pause()
+        top_line = visible(items)[0]  # e.g. "[ ] Item 468"
+        # Row 0 of the widget is its border: row 1 is the first visible item.
+        await pilot.click("#items", offset=(6, 1))
+        await pilot.pause()
+        clicked = top_line.removeprefix("[ ] Item ")
+        assert app.opened.store.checked_ids() == {f"i{clicked}"}
+        assert visible(items)[0] == f"[x] Item {clicked}"
+
+
+async def test_long_titles_end_in_an_ellipsis_and_wrap_in_the_section_list(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    long_title = "A section title that is far too long to fit beside its count"
+    long_briefing(tmp_path, 3, title=long_title)
+    path = tmp_path / "long.yaml"
+    path.write_text(path.read_text().replace("title: Item 1,", "title: " + "word " * 30 + "end,"))
+    app = make_app(loader.load(path), data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        items = app.query_one(ItemList)
+        row = items.render_line(1)
+        assert row.cell_length == items.scrollable_content_region.width
+        assert row.text.startswith("[ ] word word") and row.text.endswith("…")
+        title_lines = [line for line in screen_lines(app.query_one(SectionList)) if line]
+        assert title_lines[0].startswith("1 0/3  A section title")
+        # The title wraps at word boundaries, under itself: never under the key and count.
+        indent = title_lines[0].index("A section")
+        assert len(title_lines) > 1
+        assert all(line[:indent] == " " * indent for line in title_lines[1:])
+        assert " ".join(line[indent:] for line in title_lines) == long_title

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import contextlib
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList
 
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
@@ -75,7 +73,8 @@ class BriefingScreen(Screen[None]):
         self._counts = self._section_counts()
         yield TitleBar(self.briefing.title)
         with Horizontal(id="panes"):
-            yield SectionList(self.briefing.sections, list(self._counts), id="sections")
+            yield SectionList(self.briefing.sections, list(self._counts),
+                              on_highlight=self._section_highlighted, id="sections")
             yield ItemList(id="items", on_highlight=self._show_detail)
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
@@ -153,12 +152,11 @@ class BriefingScreen(Screen[None]):
 
     # ------------------------------------------------------------------ messages
 
-    @on(OptionList.OptionHighlighted, "#sections")
-    def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_section(event.option_index)
+    def _section_highlighted(self, index: int | None) -> None:
+        if index is not None:
+            self._show_section(index)
 
-    @on(OptionList.OptionSelected, "#sections")
-    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_section_list_chosen(self) -> None:
         self.query_one(ItemList).focus()
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
@@ -179,7 +177,7 @@ class BriefingScreen(Screen[None]):
             self.query_one(SectionList).set_count(section, self._counts[section])
         self._show_progress()
         items = self.query_one(ItemList)
-        items.set_checked(item.id, checked)
+        items.refresh_item(item.id)
         if items.highlighted_item is item:
             self.query_one(DetailPane).show_checked(checked)
 
@@ -217,7 +215,7 @@ class BriefingScreen(Screen[None]):
         items = self.query_one(ItemList)
         # Filling the list highlights its first item, which shows it in the detail
         # (the list's `on_highlight`).
-        items.show_section(self.briefing.sections[index], self.store.checked_ids())
+        items.show_section(self.briefing.sections[index], self.store.is_checked)
 
     def _show_detail(self, item: Item | None) -> None:
         source = self.briefing.source(item.source) if item is not None else None
@@ -237,10 +235,8 @@ class BriefingScreen(Screen[None]):
         self._counts = self._section_counts()
         for index, count in enumerate(self._counts):
             sections.set_count(index, count)
-        checked = self.store.checked_ids()
         items = self.query_one(ItemList)
-        for item in self.briefing.sections[self.section_index].items:
-            items.set_checked(item.id, item.id in checked)
+        items.refresh()  # every row is drawn again from the store
         self._show_progress()
         self._show_detail(items.highlighted_item)
 

@@ -1,37 +1,46 @@
 """The list of sections, each with its key and its progress::
 
-    1 3/15  To-do list
-    2 0/9   Extended-deterrence components
+    1 3/15   To-do list
+    2 0/9    Extended-deterrence
+             components
 
-The key and the count are drawn in the gutter (see `GutterOptionList`), so a count changes
-without the list measuring its options again.
+A long title wraps at word boundaries under itself, never under the key and count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.widgets.option_list import Option
+from rich.text import Text
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
 
 from briefing_tui.model import Section
-from briefing_tui.widgets._gutter import GutterOptionList
-from briefing_tui.widgets._literal import literal_line
+from briefing_tui.text import first_line
+from briefing_tui.widgets._line_list import LineList
 
 
-class SectionList(GutterOptionList):
-    """One line per section. Highlighting a section posts `OptionHighlighted` (the app listens)."""
+class SectionList(LineList):
+    """One row per section. Enter or a click posts `SectionList.Chosen`."""
 
     COMPONENT_CLASSES = {"section-list--key", "section-list--count", "section-list--done"}
-    BINDINGS = [
-        ("j", "cursor_down", "Down"),
-        ("k", "cursor_up", "Up"),
-    ]
+    BINDINGS = [("enter", "choose", "Go to items")]
 
-    def __init__(self, sections: Sequence[Section], counts: list[int], **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    class Chosen(Message):
+        """The user picked the highlighted section (Enter or a click)."""
+
+    def __init__(self, sections: Sequence[Section], counts: list[int],
+                 on_highlight: Callable[[int | None], None] | None = None,
+                 *, id: str | None = None) -> None:
+        super().__init__(on_highlight, id=id)
         self.border_title = "Sections"
+        #: Each line: (section, line within its row, text); made for one width at a time.
+        self._lines: list[tuple[int, int, str]] = []
+        self._first_line: list[int] = []
+        self._wrapped_for = -1
         self.set_sections(sections, counts)
 
     def set_sections(self, sections: Sequence[Section], counts: list[int]) -> None:
@@ -40,25 +49,74 @@ class SectionList(GutterOptionList):
         self._counts = list(counts)
         widest = max((len(s.items) for s in sections), default=0)
         # "1 " + "15/15" + "  ": room for the largest count, so the titles line up.
-        self.gutter_width = 2 + 2 * len(str(widest)) + 1 + 2
-        self.set_options(Option(literal_line(s.title, limit=120)) for s in sections)
+        self._gutter = 2 + 2 * len(str(widest)) + 1 + 2
+        self._wrap(self.scrollable_content_region.width if self.is_mounted else 0)
+        self.reset(len(self._lines))
 
     def set_count(self, index: int, checked: int) -> None:
-        """Show a section's new progress: repaint its first line only."""
+        """Show a section's new progress: repaint its row only."""
         if self._counts[index] != checked:
             self._counts[index] = checked
-            self.refresh_line(self._index_to_line[index])
+            self.refresh_row(index)
 
-    def render_gutter(self, index: int, line_no: int, style: Style) -> list[Segment]:
-        if line_no:
-            return [Segment(" " * self.gutter_width, style)]
-        total = len(self._sections[index].items)
-        checked = self._counts[index]
-        count = f"{checked}/{total}"
-        done = "section-list--done" if checked == total else "section-list--count"
-        return [
-            Segment(f"{index + 1} " if index < 9 else "  ",
-                    style + self.component_style("section-list--key")),
-            Segment(count, style + self.component_style(done)),
-            Segment(" " * (self.gutter_width - 2 - len(count)), style),
-        ]
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Chosen())
+
+    def on_row_clicked(self, row: int) -> None:
+        self.post_message(self.Chosen())
+
+    # ------------------------------------------------------------------ lines
+
+    @property
+    def row_count(self) -> int:
+        return len(self._sections)
+
+    def row_at_line(self, line: int) -> tuple[int, int]:
+        section, line_no, _ = self._lines[line]
+        return section, line_no
+
+    def row_lines(self, row: int) -> tuple[int, int]:
+        first = self._first_line[row]
+        end = self._first_line[row + 1] if row + 1 < len(self._first_line) else len(self._lines)
+        return first, end - first
+
+    def _wrap(self, width: int) -> None:
+        """Break the titles into lines for a list `width` cells wide (0: not laid out yet,
+        one line per title)."""
+        self._wrapped_for = width
+        room = width - self._gutter
+        self._lines, self._first_line = [], []
+        for index, section in enumerate(self._sections):
+            self._first_line.append(len(self._lines))
+            title = first_line(section.title, 120)
+            parts = (Text(title).wrap(self.app.console, room, overflow="fold")
+                     if width and room > 0 else [Text(title)])
+            self._lines.extend((index, n, part.plain.rstrip()) for n, part in enumerate(parts))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_for:
+            # Laid out at a new width (the first frame, a resize): the titles wrap again.
+            self._wrap(width)
+            self.set_line_count(len(self._lines))
+        return super().render_lines(crop)
+
+    def render_row_line(self, row: int, line: int, width: int, style: Style) -> Strip:
+        text = self._lines[self._first_line[row] + line][2]
+        gutter = self._gutter
+        if line:
+            segments = [Segment(" " * gutter, style)]
+        else:
+            total = len(self._sections[row].items)
+            checked = self._counts[row]
+            count = f"{checked}/{total}"
+            done = "section-list--done" if checked == total else "section-list--count"
+            segments = [
+                Segment(f"{row + 1} " if row < 9 else "  ",
+                        style + self.component_style("section-list--key")),
+                Segment(count, style + self.component_style(done)),
+                Segment(" " * (gutter - 2 - len(count)), style),
+            ]
+        segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, style)
