@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
@@ -29,9 +28,16 @@ def lines(widget: ItemList) -> list[str]:
     return [widget.render_line(y).text.rstrip() for y in range(widget.row_count)]
 
 
-def screen_lines(widget: OptionList) -> list[str]:
-    """Every line the widget shows (a long option may wrap onto several lines)."""
+def screen_lines(widget: SectionList) -> list[str]:
+    """Every line the widget shows (a long title may wrap onto several lines)."""
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def detail_lines(app: BriefingApp) -> list[str]:
+    """The lines the detail pane shows right now, top to bottom."""
+    pane = app.query_one(DetailPane)
+    return [pane.render_line(y).text.rstrip()
+            for y in range(pane.scrollable_content_region.height)]
 
 
 async def test_starts_on_the_first_section_with_its_items_focused(
@@ -81,8 +87,8 @@ async def test_j_k_and_arrows_move_and_the_detail_follows(
         await pilot.press("j", "j", "down", "k")
         assert items.highlighted == 2
         await pilot.pause()
-        title = str(app.query_one("#detail-title").render())
-        assert title == bundled.sections[0].items[2].title
+        title = bundled.sections[0].items[2].title  # wrapped over two lines
+        assert " ".join(detail_lines(app)[:2]) == title
         await pilot.press("end")
         assert items.highlighted == len(bundled.sections[0].items) - 1
 
@@ -214,13 +220,12 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         await pilot.pause()
         assert app.is_running
         assert app.opened.store.checked_ids() == {"action"}
-        source = str(app.query_one("#detail-source").render())
-        assert "[@click=app.quit]source[/]" in source
+        shown = " ".join(detail_lines(app))
+        assert "Source: [@click=app.quit]source[/] — [red]s.txt" in shown
         # The Markdown detail of the first item: markup and links are text.
         await pilot.press("k")
         await pilot.pause()
-        body = app.query_one("#detail-body")
-        text = " ".join(body.render_line(y).text.strip() for y in range(body.size.height))
+        text = " ".join(line.strip() for line in detail_lines(app))
         assert "Click here (app.quit) or [@click=app.quit]there[/]." in text
 
 
@@ -280,9 +285,8 @@ async def test_detail_is_formatted_once_the_keys_are_on_screen(
                 break
             await pilot.pause(0.01)
         assert app.screen.query(FooterKey)
-        body = app.query_one("#detail-body")
-        text = " ".join(body.render_line(y).text.strip() for y in range(body.size.height))
-        assert "**" not in text and text.strip()  # rendered, not the raw Markdown
+        body = detail_lines(app)[4:]  # after the title, a blank, the checkbox, a blank
+        assert "".join(body).strip() and "**" not in "".join(body)  # not the raw Markdown
 
 
 async def test_cycle_collector_is_back_on_after_the_first_screen(
@@ -333,7 +337,7 @@ async def test_end_page_and_home_scroll_a_long_list_with_the_highlight(
         await pilot.pause()
         assert items.highlighted == 499
         assert visible(items)[-1] == "[ ] Item 499"
-        assert "Item 499" in str(app.query_one("#detail-title").render())
+        assert detail_lines(app)[0] == "Item 499"
         await pilot.press("pageup")
         await pilot.pause()
         page = items.scrollable_content_region.height - 1
@@ -383,3 +387,39 @@ async def test_long_titles_end_in_an_ellipsis_and_wrap_in_the_section_list(
         assert len(title_lines) > 1
         assert all(line[:indent] == " " * indent for line in title_lines[1:])
         assert " ".join(line[indent:] for line in title_lines) == long_title
+
+
+async def test_detail_text_can_be_selected_with_the_mouse(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(DetailPane)
+        title = bundled.sections[0].items[0].title
+        # From the first character of the title (past the border and padding) to the
+        # end of the checkbox line.
+        await pilot.mouse_down(pane, offset=(2, 1))
+        await pilot.hover(pane, offset=(40, 4))
+        await pilot.mouse_up(pane, offset=(40, 4))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected is not None
+        assert " ".join(selected.split()).startswith(title)
+        assert selected.rstrip().endswith("[ ] not checked yet")
+
+
+async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=(90, 16)) as pilot:
+        await pilot.pause()
+        first = detail_lines(app)
+        await pilot.press("tab", "j", "j", "j")  # to the detail pane, three lines down
+        await pilot.pause()
+        assert detail_lines(app)[0] == first[3]
+        await pilot.press("tab", "tab", "down")  # back to the items, the next one
+        await pilot.pause()
+        assert " ".join(detail_lines(app)[:3]).startswith(
+            " ".join(bundled.sections[0].items[1].title.split()[:3]))

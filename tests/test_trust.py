@@ -13,6 +13,7 @@ from briefing_tui.model import Briefing
 from briefing_tui.progress import ProgressError, ProgressStore
 from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.confirm import ConfirmScreen
+from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from conftest import MINIMAL, store_for
 
@@ -145,11 +146,13 @@ async def test_markdown_links_are_shown_with_their_address_and_never_followed(
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # the Markdown renderer is loaded just after the first frame
-        body = app.screen.query_one("#detail-body")
-        text = " ".join(body.render_line(y).text.strip() for y in range(body.size.height))
+        pane = app.screen.query_one(DetailPane)
+        text = " ".join(pane.render_line(y).text.strip() for y in range(pane.size.height))
         assert "quit now (app.quit) and a site (https://example.com)" in text
-        for x in range(0, body.size.width, 3):  # click all along the first line
-            await pilot.click(body, offset=(x, 0))
+        link_line = next(y for y in range(pane.size.height)
+                         if "quit now" in pane.render_line(y).text)
+        for x in range(0, pane.size.width, 3):  # click all along the link's line
+            await pilot.click(pane, offset=(x, link_line + 1))  # +1: the border
         await pilot.pause()
         assert app.is_running
         assert opened == []

@@ -1,49 +1,73 @@
-"""The selected item: its title, its Markdown detail, and the source it comes from.
+"""The selected item: its title, whether it is checked, its Markdown detail, its source.
 
-The detail is rendered by Rich's Markdown into a single `Static`. Textual's `Markdown` widget
-mounts a widget per block, and the re-layout that causes made every move through the list
-cost several frames. Links are shown as text with their address (`hyperlinks=False`): content
-never emits terminal hyperlinks, and a click on a link does nothing.
+Drawn on Textual's Line API: the item is rendered to lines once, at the pane's width, and
+the pane shows them. Showing another item changes what the lines are, never the layout of
+the screen. (With a `Static` per part, every move changed their heights, which laid the
+whole screen out again and drew two more frames after the one the user saw.)
 
-The Markdown parser and syntax highlighter (~45 ms) are imported only when the screen asks,
-once the lists and the keys are on screen (`load_markdown`); the formatted detail follows a
-moment later.
+The Markdown is rendered by Rich. Links are shown as text with their address
+(`hyperlinks=False`): content never emits terminal hyperlinks, and a click on a link does
+nothing. The Markdown parser (~45 ms to import) loads only when the screen asks, once the
+lists and the keys are on screen (`load_markdown`); until then the detail is not shown.
+
+Text in the pane can be selected with the mouse and copied, as in any Textual text widget.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 
 from briefing_tui.model import Item, Source
-from briefing_tui.text import sanitize
-from briefing_tui.widgets._literal import literal_line
+from briefing_tui.text import first_line, sanitize
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
 
 
-class DetailPane(VerticalScroll):
-    """Scrollable; focus it (Tab) and use the arrows or Page Up/Down to read a long detail."""
+class DetailPane(ScrollView, can_focus=True):
+    """Scrollable; focus it (Tab) and use the arrows, j/k or Page Up/Down to read on."""
 
+    DEFAULT_CSS = """
+    DetailPane {
+        overflow-x: hidden;
+        & > .detail-pane--title { text-style: bold; }
+        & > .detail-pane--checked { color: $success; }
+        & > .detail-pane--unchecked { color: $text-muted; }
+        & > .detail-pane--source { color: $text-muted; }
+    }
+    """
+    COMPONENT_CLASSES = {
+        "detail-pane--title", "detail-pane--checked", "detail-pane--unchecked",
+        "detail-pane--source",
+    }
     BORDER_TITLE = "Detail"
     BINDINGS = [
         ("j", "scroll_down", "Down"),
         ("k", "scroll_up", "Up"),
     ]
 
-    _shown: Item | None = None
     _markdown: type[Markdown] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", markup=False)
-        yield Static(id="detail-status", markup=False)
-        yield Static(id="detail-body", markup=False)
-        yield Static(id="detail-source", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._item: Item | None = None
+        self._source: Source | None = None
+        self._checked = False
+        self._lines: list[Strip] = []
+        self._status_line = -1
+        self._rendered_for: tuple[int, Style] | None = None
+        self._blank = Strip.blank(0)
+
+    # ------------------------------------------------------------------ what is shown
 
     def load_markdown(self) -> None:
         """Import the Markdown renderer and show the detail formatted (once)."""
@@ -52,38 +76,130 @@ class DetailPane(VerticalScroll):
         from rich.markdown import Markdown
 
         self._markdown = Markdown
-        if self.is_attached:
-            self._show_body()
+        self._render_item()
 
-    def _show_body(self) -> None:
-        body = self.query_one("#detail-body", Static)
-        if self._shown is None or self._markdown is None:
-            body.update("")
+    def show_item(self, item: Item | None, source: Source | None, checked: bool) -> None:
+        if item is self._item and item is not None:
+            self.show_checked(checked)  # same item: keep the lines and the scroll position
             return
-        body.update(self._markdown(sanitize(self._shown.detail), hyperlinks=False))
+        self._item, self._source, self._checked = item, source, checked
+        self.scroll_to(y=0, animate=False, force=True)
+        self._render_item()
 
     def show_checked(self, checked: bool) -> None:
         """Update the checkbox line only (a toggle does not change the detail)."""
-        self.query_one("#detail-status", Static).update(
-            Content.styled("[x] checked", "$success") if checked
-            else Content.styled("[ ] not checked yet", "$text-muted"),
-            layout=False,  # always one line: nothing else moves
-        )
+        if checked == self._checked:
+            return
+        self._checked = checked
+        if self._rendered_for is not None and 0 <= self._status_line < len(self._lines):
+            self._lines[self._status_line] = self._render_status(*self._rendered_for)
+            self.refresh(Region(0, self._status_line - round(self.scroll_y),
+                                self.size.width, 1))
 
-    def show_item(self, item: Item | None, source: Source | None, checked: bool) -> None:
-        self.show_checked(checked)
-        if item is self._shown and item is not None:
-            return  # same item: keep the rendered Markdown and the scroll position
-        self._shown = item
-        title = self.query_one("#detail-title", Static)
-        origin = self.query_one("#detail-source", Static)
-        title.update(literal_line(item.title, "bold") if item else "")
-        self._show_body()
-        if item is not None and source is not None:
-            origin.update(Content.assemble(
-                ("Source: ", "bold"), literal_line(source.title), " — ",
-                literal_line(source.file, "italic"),
-            ))
-        else:
-            origin.update("")
-        self.scroll_home(animate=False)
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text: one line per line on screen."""
+        return "\n".join(line.text.rstrip() for line in self._lines)
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_item(self) -> None:
+        """Render the item at the pane's current width and style (none yet: at its first
+        repaint). Lines are kept finished — styled and padded — so a repaint only puts
+        them on screen."""
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        base = self.rich_style if self.is_mounted else Style()
+        self._lines = self._detail_lines(width, base) if width > 0 else []
+        self._rendered_for = (width, base)
+        self._blank = Strip.blank(width, base)
+        size = Size(0, len(self._lines))
+        if size != self.virtual_size:
+            # Not the reactive: assigning it lays out the whole screen. The pane's scrollbar
+            # follows (`_scroll_update`); it asks for a layout itself if it appears or goes.
+            self.set_reactive(ScrollView.virtual_size, size)
+            if self.is_mounted:
+                self._scroll_update(size)
+        self.refresh()
+
+    def _detail_lines(self, width: int, base: Style) -> list[Strip]:
+        item, source = self._item, self._source
+        if item is None:
+            self._status_line = -1
+            return []
+        blank = Strip.blank(width, base)
+        title = self.get_visual_style("detail-pane--title").rich_style
+        lines = self._lines_of(Text(first_line(item.title, 1000), style=title), width, base)
+        lines.append(blank)
+        self._status_line = len(lines)
+        lines.append(self._render_status(width, base))
+        if self._markdown is not None and item.detail.strip():
+            lines.append(blank)
+            markdown = self._markdown(sanitize(item.detail), hyperlinks=False)
+            lines.extend(self._lines_of(markdown, width, base))
+        if source is not None:
+            muted = self.get_visual_style("detail-pane--source").rich_style
+            origin = Text.assemble(
+                ("Source: ", "bold"), first_line(source.title), " — ",
+                (first_line(source.file), "italic"), style=muted,
+            )
+            lines.append(blank)
+            lines.extend(self._lines_of(origin, width, base))
+        return lines
+
+    def _render_status(self, width: int, base: Style) -> Strip:
+        checked = self._checked
+        # Visual styles: they blend translucent colours ($text-muted) as Textual's own do.
+        style = self.get_visual_style(
+            "detail-pane--checked" if checked else "detail-pane--unchecked").rich_style
+        text = "[x] checked" if checked else "[ ] not checked yet"
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
+
+    def _lines_of(self, renderable: RenderableType, width: int, base: Style) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False,
+                                         markup=False)
+        return [Strip(line, width)
+                for line in console.render_lines(renderable, options, style=base, pad=True)]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered_for = None  # a new theme or focus: render again at the next repaint
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._rendered_for != (self.scrollable_content_region.width, self.rich_style):
+            # The first frame, a resize, a new style: render the item again.
+            self._render_item()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        if not 0 <= index < len(self._lines):
+            return self._blank
+        line = self._lines[index]
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(index)) is not None:
+            start, end = span
+            length = line.cell_length
+            end = length if end == -1 else min(end, length)
+            before, chosen, after = line.crop(0, start), line.crop(start, end), line.crop(end)
+            chosen = Strip(Segment.apply_style(chosen, post_style=self._selection_style()))
+            line = Strip.join([before, chosen, after])
+        # Offsets tell Textual which character is under the mouse, for selecting text.
+        return line.apply_offsets(0, index)
+
+    # ------------------------------------------------------------------ mouse selection
+
+    def _selection_style(self) -> Style:
+        """The theme's selection colours over the pane's background, drawn over the text's
+        own style. (The theme's are translucent; Rich styles are not, so blend them here.)"""
+        selection = self.screen.get_component_styles("screen--selection")
+        _, background = self.background_colors
+        color = background + selection.color
+        return Style(bgcolor=(background + selection.background).rich_color,
+                     color=color.rich_color if selection.color.a else None)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract(self.text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
