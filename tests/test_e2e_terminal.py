@@ -50,6 +50,13 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def settled(self, text: str) -> str:
+        """The screen once `text` is on it and the frame that drew it is surely complete
+        (a frame may reach tmux in more than one read)."""
+        self.wait_for(text)
+        time.sleep(0.3)
+        return self.screen()
+
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", *keys)
 
@@ -86,5 +93,28 @@ def test_installed_command_keeps_checks_across_restarts(
     assert "[x] Cybersecurity: create a bi-national" in screen
     assert "[ ] Military collaboration" in screen
     assert "1/15" in screen
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+
+def test_switching_sections_leaves_nothing_of_the_last_one_on_screen(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """Only the lines that change are redrawn; what the terminal shows must still be whole."""
+    terminal.start(str(COMMAND), "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
+    terminal.wait_for("0 of 45 checked")
+    terminal.wait_for("first lever for strengthening")  # near the end of a long detail
+    terminal.keys("End")  # section 1's last item, and its short detail
+    assert "first lever for strengthening" not in terminal.settled("simulate cyber attacks")
+    terminal.keys("2")  # nine items where there were fifteen
+    screen = terminal.settled("Extended deterrence is a nuclear")
+    assert "Extended-deterrence components" in screen.splitlines()[1]  # the list's border
+    for gone in ("Run multinational cyber exercises", "simulate cyber attacks",
+                 "Military collaboration"):
+        assert gone not in screen
+    terminal.keys("1")
+    screen = terminal.settled("Military collaboration")
+    assert "Adapting as threats evolve" not in screen
+    assert "Extended deterrence is a nuclear" not in screen
     terminal.keys("q")
     terminal.wait_for("EXITED=0")

@@ -24,3 +24,11 @@ def test_main_screen_narrow(snap_compare: Any, bundled: Briefing, data_dir: Path
 def test_help_screen(snap_compare: Any, bundled: Briefing, data_dir: Path) -> None:
     app = BriefingApp(Opened(bundled, store_for(bundled, data_dir)))
     assert snap_compare(app, press=["question_mark"], terminal_size=(100, 30))
+
+
+def test_shorter_section_after_a_longer_one(
+    snap_compare: Any, bundled: Briefing, data_dir: Path
+) -> None:
+    """Section 1 has 15 items, section 2 nine: nothing of section 1 may stay on screen."""
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir)))
+    assert snap_compare(app, press=["end", "2"], terminal_size=(120, 32))

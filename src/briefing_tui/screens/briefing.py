@@ -110,7 +110,9 @@ class BriefingScreen(Screen[None]):
             return
         self._show_section(index)
         self.query_one(SectionList).highlighted = index
-        self.query_one(ItemList).focus()
+        items = self.query_one(ItemList)
+        if not items.has_focus:  # focus() repaints the whole list, even when it has it
+            items.focus()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -120,11 +120,16 @@ class LineList(ScrollView, can_focus=True):
             self._on_highlight(row)
 
     def reset(self, lines: int) -> None:
-        """New rows: no highlight or hover, scrolled to the top, every line drawn again."""
+        """New rows: no highlight or hover, scrolled to the top.
+
+        Only lines that showed a row or will show one are drawn again: the blank lines below
+        both stay as they are (drawing a line costs Textual ~0.1 ms whatever is on it).
+        """
+        shown = self.virtual_size.height - round(self.scroll_y)
         self._highlighted = self._hover = None
         self.set_line_count(lines)
-        self.scroll_to(y=0, animate=False, force=True)
-        self.refresh()
+        self.scroll_to(y=0, animate=False, force=True)  # repaints everything if it scrolls
+        self.refresh(Region(0, 0, self.size.width, max(shown, lines)))
 
     def action_cursor_down(self) -> None:
         self._move(1)

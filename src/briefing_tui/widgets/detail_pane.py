@@ -103,10 +103,11 @@ class DetailPane(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
-    def _render_item(self) -> None:
+    def _render_item(self, repaint: bool = True) -> None:
         """Render the item at the pane's current width and style (none yet: at its first
         repaint). Lines are kept finished — styled and padded — so a repaint only puts
-        them on screen."""
+        them on screen; only lines that held text or will are repainted."""
+        shown = len(self._lines)
         width = self.scrollable_content_region.width if self.is_mounted else 0
         base = self.rich_style if self.is_mounted else Style()
         self._lines = self._detail_lines(width, base) if width > 0 else []
@@ -119,7 +120,8 @@ class DetailPane(ScrollView, can_focus=True):
             self.set_reactive(ScrollView.virtual_size, size)
             if self.is_mounted:
                 self._scroll_update(size)
-        self.refresh()
+        if repaint:
+            self.refresh(Region(0, 0, self.size.width, max(shown, len(self._lines))))
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
@@ -167,8 +169,9 @@ class DetailPane(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._rendered_for != (self.scrollable_content_region.width, self.rich_style):
-            # The first frame, a resize, a new style: render the item again.
-            self._render_item()
+            # The first frame, a resize, a new style: render the item again. Textual is
+            # repainting the whole pane already.
+            self._render_item(repaint=False)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
