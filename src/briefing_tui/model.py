@@ -8,7 +8,12 @@ Only data that passed the schema becomes one of these.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+#: `Briefing.to_rows()`: (id, title, summary, sources, sections), each source
+#: (id, file, title, url), each section (id, title, summary, items), each item a 4-tuple.
+Rows = tuple[str, str, str, tuple[tuple[str, str, str, str | None], ...],
+             tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +26,12 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One thing to read and check off; `detail` is Markdown, `source` a source's id."""
+class Item(NamedTuple):
+    """One thing to read and check off; `detail` is Markdown, `source` a source's id.
+
+    A named tuple, not a frozen dataclass like the rest: a briefing of 100,000 items is
+    rebuilt from the cache at every start, and a tuple is made about three times faster.
+    """
 
     id: str
     title: str
@@ -78,6 +86,30 @@ class Briefing:
                 )
                 for section in data["sections"]
             ),
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Rows) -> Briefing:
+        """Build from `to_rows()`: the compact form the cache keeps."""
+        briefing_id, title, summary, sources, sections = rows
+        return cls(
+            id=briefing_id, title=title, summary=summary,
+            sources=tuple(Source(*source) for source in sources),
+            sections=tuple(
+                Section(section_id, section_title, section_summary,
+                        tuple(map(Item._make, items)))
+                for section_id, section_title, section_summary, items in sections
+            ),
+        )
+
+    def to_rows(self) -> Rows:
+        """Plain nested tuples of strings, in field order (see `from_rows`)."""
+        return (
+            self.id, self.title, self.summary,
+            tuple((s.id, s.file, s.title, s.url) for s in self.sources),
+            tuple((s.id, s.title, s.summary,
+                   tuple((i.id, i.title, i.detail, i.source) for i in s.items))
+                  for s in self.sections),
         )
 
     def to_dict(self) -> dict[str, Any]:

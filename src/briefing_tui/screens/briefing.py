@@ -60,14 +60,6 @@ class BriefingScreen(Screen[None]):
         #: What each change replaced, newest last, so `u` can put it back (this session only).
         self._undo: list[dict[str, bool]] = []
         self._save_scheduled = False
-        self._index_items()
-
-    def _index_items(self) -> None:
-        self._section_of = {
-            item.id: index
-            for index, section in enumerate(self.briefing.sections)
-            for item in section.items
-        }
 
     def compose(self) -> ComposeResult:
         self._counts = self._section_counts()
@@ -86,7 +78,7 @@ class BriefingScreen(Screen[None]):
         self._show_progress()
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
-        self._report_orphans()
+        self.call_after_refresh(self._report_orphans)  # reads every item: after the first frame
         self.set_interval(SYNC_SECONDS, self._sync)
         # The detail's Markdown renderer loads once the footer's keys are drawn (see
         # on_key_footer_keys_shown), or after this long if the footer has nothing to draw.
@@ -134,7 +126,7 @@ class BriefingScreen(Screen[None]):
                                              literal_line(section.title, "bold"), "?"))
 
     def action_reset_all(self) -> None:
-        self._confirm_reset(list(self._section_of),
+        self._confirm_reset([item.id for s in self.briefing.sections for item in s.items],
                             Content("Uncheck every item in the whole briefing?"))
 
     def _confirm_reset(self, item_ids: list[str], question: Content) -> None:
@@ -162,18 +154,26 @@ class BriefingScreen(Screen[None]):
         self.query_one(ItemList).focus()
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
-        self._toggle(event.item, event.checked)
+        # The list may have moved on to another section (or briefing) since the click.
+        sections = self.briefing.sections
+        index = next((n for n, s in enumerate(sections) if s is event.section), None)
+        if index is None:  # the file was reloaded in between: look the item up (rare)
+            item_id = event.item.id
+            index = next((n for n, s in enumerate(sections)
+                          if any(item.id == item_id for item in s.items)), None)
+        self._toggle(event.item, event.checked, index)
 
     def action_toggle_item(self) -> None:
         """Check or uncheck the highlighted item (Space, Enter)."""
         item = self.query_one(ItemList).highlighted_item
         if item is not None:
-            self._toggle(item, not self.store.is_checked(item.id))
+            self._toggle(item, not self.store.is_checked(item.id), self.section_index)
 
-    def _toggle(self, item: Item, checked: bool) -> None:
+    def _toggle(self, item: Item, checked: bool, section: int | None) -> None:
+        """Check or uncheck `item`, of the `section`-th section (None: not in this briefing
+        any more; its check is still recorded)."""
         was_checked = self.store.is_checked(item.id)
         self._change({item.id: checked})
-        section = self._section_of.get(item.id)
         if section is not None and was_checked != checked:
             self._counts[section] += 1 if checked else -1
             self.query_one(SectionList).set_count(section, self._counts[section])
@@ -243,7 +243,10 @@ class BriefingScreen(Screen[None]):
         self._show_detail(items.highlighted_item)
 
     def _report_orphans(self) -> None:
-        orphans = set(self.store.checked_ids()) - set(self._section_of)
+        checked = self.store.checked_ids()
+        if not checked:
+            return
+        orphans = checked - {item.id for s in self.briefing.sections for item in s.items}
         if orphans:
             self.notify(
                 f"{len(orphans)} saved check(s) no longer match an item in this briefing. "
@@ -295,7 +298,6 @@ class BriefingScreen(Screen[None]):
         current = items.highlighted_item
         section_id = self.briefing.sections[self.section_index].id
         self.briefing = briefing
-        self._index_items()
         self.query_one(TitleBar).show(briefing.title)
         section_ids = [s.id for s in briefing.sections]
         index = section_ids.index(section_id) if section_id in section_ids else 0

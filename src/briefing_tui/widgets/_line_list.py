@@ -129,7 +129,9 @@ class LineList(ScrollView, can_focus=True):
         self._highlighted = self._hover = None
         self.set_line_count(lines)
         self.scroll_to(y=0, animate=False, force=True)  # repaints everything if it scrolls
-        self.refresh(Region(0, 0, self.size.width, max(shown, lines)))
+        # At most a screenful: Textual marks each line of the region dirty, one by one.
+        height = min(max(shown, lines), self.scrollable_content_region.height)
+        self.refresh(Region(0, 0, self.size.width, height))
 
     def action_cursor_down(self) -> None:
         self._move(1)

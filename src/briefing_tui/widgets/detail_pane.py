@@ -121,7 +121,8 @@ class DetailPane(ScrollView, can_focus=True):
             if self.is_mounted:
                 self._scroll_update(size)
         if repaint:
-            self.refresh(Region(0, 0, self.size.width, max(shown, len(self._lines))))
+            height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
+            self.refresh(Region(0, 0, self.size.width, height))
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source

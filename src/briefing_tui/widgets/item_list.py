@@ -40,10 +40,11 @@ class ItemList(LineList):
     class Toggled(Message):
         """The user checked or unchecked an item."""
 
-        def __init__(self, item: Item, checked: bool) -> None:
+        def __init__(self, item: Item, checked: bool, section: Section) -> None:
             super().__init__()
             self.item = item
             self.checked = checked
+            self.section = section  # the section the list showed when it was clicked
 
     def __init__(self, on_highlight: Callable[[Item | None], None] | None = None,
                  *, id: str | None = None) -> None:
@@ -51,6 +52,7 @@ class ItemList(LineList):
         (see `LineList`)."""
         super().__init__(self._highlight_moved if on_highlight else None, id=id)
         self._on_item_highlight = on_highlight
+        self._section: Section | None = None
         self._items: Sequence[Item] = ()
         self._is_checked: Callable[[str], bool] = lambda item_id: False
 
@@ -74,7 +76,7 @@ class ItemList(LineList):
         The list asks `is_checked` as it draws a row instead of copying the state: after a
         change, `refresh_item` (or `refresh`) is all it takes to show it.
         """
-        self._items = section.items
+        self._section, self._items = section, section.items
         self._is_checked = is_checked
         self._show_title(literal_line(section.title, limit=60))
         self.reset(len(self._items))
@@ -110,7 +112,8 @@ class ItemList(LineList):
         # In a checklist, picking an item means checking it. The screen records the change
         # and shows it (`refresh_item`) in one frame with the counts it changes.
         item = self._items[row]
-        self.post_message(self.Toggled(item, not self._is_checked(item.id)))
+        assert self._section is not None  # there are rows, so there is a section
+        self.post_message(self.Toggled(item, not self._is_checked(item.id), self._section))
 
     def render_row_line(self, row: int, line: int, width: int, style: Style) -> Strip:
         item = self._items[row]

@@ -1,0 +1,66 @@
+"""The cache of validated briefings: used when the bytes match, never trusted otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_tui import cache, files, loader
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.marshal"))
+
+
+def test_an_unchanged_file_is_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = files.default_briefing_path()
+    first = cache.load(path, tmp_path)
+    assert first == loader.load(path)
+    assert len(entries(tmp_path)) == 1
+
+    def no_validation(*args: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(loader, "load_bytes", no_validation)
+    assert cache.load(path, tmp_path) == first
+
+
+def test_a_changed_file_is_validated_again(tmp_path: Path) -> None:
+    source = files.default_briefing_path().read_text(encoding="utf-8")
+    path = tmp_path / "b.yaml"
+    path.write_text(source, encoding="utf-8")
+    cache.load(path, tmp_path / "cache")
+    path.write_text(source.replace("U.S.–Japan defense briefing", "Edited title", 1),
+                    encoding="utf-8")
+    assert cache.load(path, tmp_path / "cache").title == "Edited title"
+    assert len(entries(tmp_path / "cache")) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    b"",                                   # empty (a crash while writing, before the rename)
+    b"\x00garbage",                        # not marshal at all
+    "truncate",                            # cut short
+    "other-version",                       # written by another version of the app
+])
+def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(
+    tmp_path: Path, damage: bytes | str
+) -> None:
+    path = files.default_briefing_path()
+    expected = cache.load(path, tmp_path)
+    [entry] = entries(tmp_path)
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[:1000])
+    elif damage == "other-version":
+        import marshal
+
+        kind, _, rows = marshal.loads(entry.read_bytes())
+        stale = ("stale", "What an old version made of it", *rows[2:])
+        entry.write_bytes(marshal.dumps((kind, "0.0.1", stale)))
+    else:
+        assert isinstance(damage, bytes)
+        entry.write_bytes(damage)
+    assert cache.load(path, tmp_path) == expected
+    assert cache._read(entry) == expected  # rewritten with a good entry
