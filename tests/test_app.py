@@ -296,6 +296,7 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
 
     app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None),
                       collector_paused=True)
+    threshold = gc.get_threshold()
     gc.disable()
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -304,9 +305,12 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
                     break
                 await pilot.pause(0.01)
             assert gc.isenabled()
+            # Runs less often than Python's default: a frame makes thousands of objects.
+            assert gc.get_threshold()[0] > threshold[0]
     finally:
         gc.enable()
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 

@@ -18,6 +18,12 @@ from briefing_tui.text import first_line
 
 #: When to turn the cycle collector back on if the first screen never reports its keys drawn.
 COLLECTOR_FALLBACK_SECONDS = 2.0
+#: New objects between two passes of the collector over the youngest ones (Python: 700).
+#: Drawing one keypress's frame makes ~13,000 short-lived objects (strips, segments, styles);
+#: at 700 the collector ran ~18 times per keypress, plus an older-generation pass every
+#: few keys: 3-4 ms of each keypress. Almost all of them are freed by reference counting
+#: long before a pass at 20,000, which leaves little for the collector to find.
+YOUNG_OBJECTS_PER_COLLECTION = 20_000
 
 
 class BriefingApp(App[None]):
@@ -67,6 +73,7 @@ class BriefingApp(App[None]):
         # What start-up built lives as long as the app: keep it out of every later collection
         # (one pass over it costs ~20 ms at 45 items, far more at 100,000).
         gc.freeze()
+        gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *gc.get_threshold()[1:])
         gc.enable()
 
     def _pick(self) -> None:
