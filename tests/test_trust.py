@@ -145,8 +145,12 @@ async def test_markdown_links_are_shown_with_their_address_and_never_followed(
     app = BriefingApp(catalog.open_briefing(path, data_dir))
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # the Markdown renderer is loaded just after the first frame
         pane = app.screen.query_one(DetailPane)
+        for _ in range(100):  # the Markdown renderer is loaded just after the first frame
+            if pane._markdown is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
         text = " ".join(pane.render_line(y).text.strip() for y in range(pane.size.height))
         assert "quit now (app.quit) and a site (https://example.com)" in text
         link_line = next(y for y in range(pane.size.height)

@@ -161,7 +161,9 @@ class DetailPane(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False,
                                          markup=False)
-        return [Strip(line, width)
+        # Simplified: neighbouring segments of one style are joined (Rich splits at every
+        # word), since each segment costs its own colour codes on the terminal.
+        return [Strip(line, width).simplify()
                 for line in console.render_lines(renderable, options, style=base, pad=True)]
 
     def notify_style_update(self) -> None:

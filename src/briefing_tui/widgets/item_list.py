@@ -127,8 +127,9 @@ class ItemList(LineList):
         if length > room:
             title = set_cell_size(title, room - 1) + "…" if room else ""
             length = room
+        if not box_style:  # one segment: each costs its own colour codes on the terminal
+            return Strip([Segment(box[:width] + title + " " * (room - length), style)], width)
         return Strip([
             Segment(box[:width], style + box_style),
-            Segment(title, style),
-            Segment(" " * (room - length), style),
+            Segment(title + " " * (room - length), style),
         ], width)
