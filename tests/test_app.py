@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
@@ -427,3 +428,43 @@ async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
         await pilot.pause()
         assert " ".join(detail_lines(app)[:3]).startswith(
             " ".join(bundled.sections[0].items[1].title.split()[:3]))
+
+
+async def test_the_row_under_the_mouse_is_shown_and_the_wheel_scrolls(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    app = make_app(long_briefing(tmp_path, 500), data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        items = app.query_one(ItemList)
+
+        def background(row: int) -> object:
+            return items.render_line(row)._segments[0].style.bgcolor  # type: ignore[union-attr]
+
+        await pilot.pause()
+        plain = background(3)
+        await pilot.hover("#items", offset=(6, 4))  # row 3 (row 0 of the widget is its border)
+        await pilot.pause()
+        assert background(3) != plain and background(3) != background(0)  # not the cursor
+        await pilot.hover("#detail")
+        await pilot.pause()
+        assert background(3) == plain
+        # What a terminal's wheel turns into (Pilot has no helper for it).
+        items.post_message(events.MouseScrollDown(items, 6, 4, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert items.scroll_y > 0 and items.highlighted == 0
+        assert visible(items)[0] != "[ ] Item 0"
+
+
+@pytest.mark.parametrize(("title", "width", "lines"), [
+    ("Extended-deterrence components", 15, ["Extended-", "deterrence", "components"]),
+    ("Trilateral exercise notes", 14, ["Trilateral", "exercise notes"]),
+    ("To-do list", 15, ["To-do list"]),
+    ("Supercalifragilistic word", 10, ["Supercalif", "ragilistic", "word"]),
+    ("日本語のタイトル", 6, ["日本語", "のタイ", "トル"]),  # two cells a character
+])
+def test_section_titles_break_at_spaces_and_hyphens(
+    title: str, width: int, lines: list[str]
+) -> None:
+    from briefing_tui.widgets.section_list import wrap_words
+
+    assert wrap_words(title, width) == lines

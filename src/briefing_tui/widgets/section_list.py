@@ -4,16 +4,17 @@
     2 0/9    Extended-deterrence
              components
 
-A long title wraps at word boundaries under itself, never under the key and count.
+A long title wraps at spaces and hyphens under itself, never under the key and count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -21,6 +22,26 @@ from textual.strip import Strip
 from briefing_tui.model import Section
 from briefing_tui.text import first_line
 from briefing_tui.widgets._line_list import LineList
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces or after a hyphen
+    ("Extended-" / "deterrence"); only a word wider than a line is cut."""
+    lines: list[str] = []
+    line = ""
+    for word, space in re.findall(r"([^\s-]*-+|[^\s-]+)(\s*)", text):
+        if line and cell_len(line + word) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += word
+        while cell_len(line) > width:  # one word wider than the line
+            head, *_ = chop_cells(line, width)
+            lines.append(head)
+            line = line[len(head):]
+        line += " " if space else ""
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
 
 
 class SectionList(LineList):
@@ -90,9 +111,8 @@ class SectionList(LineList):
         for index, section in enumerate(self._sections):
             self._first_line.append(len(self._lines))
             title = first_line(section.title, 120)
-            parts = (Text(title).wrap(self.app.console, room, overflow="fold")
-                     if width and room > 0 else [Text(title)])
-            self._lines.extend((index, n, part.plain.rstrip()) for n, part in enumerate(parts))
+            parts = wrap_words(title, room) if width and room > 0 else [title]
+            self._lines.extend((index, n, part) for n, part in enumerate(parts))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         width = self.scrollable_content_region.width
