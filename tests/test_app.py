@@ -125,7 +125,7 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").render())
         for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc",
-                    "u", "r", "R", "Ctrl+P", "Ctrl+Q", "Home", "End"):
+                    "u", "r", "R", "Ctrl+P", "Ctrl+Q", "Home", "End", "mouse drag", "Ctrl+C"):
             assert key in text
         await pilot.press("space")  # keys meant for the list do nothing under the help
         assert app.opened.store.checked_ids() == set()
@@ -412,6 +412,8 @@ async def test_detail_text_can_be_selected_with_the_mouse(
         assert selected is not None
         assert " ".join(selected.split()).startswith(title)
         assert selected.rstrip().endswith("[ ] not checked yet")
+        await pilot.press("ctrl+c")
+        assert app.clipboard == selected
 
 
 async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
