@@ -291,9 +291,13 @@ async def test_detail_is_formatted_once_the_keys_are_on_screen(
 
 
 async def test_cycle_collector_is_back_on_after_the_first_screen(
-    bundled: Briefing, data_dir: Path
+    bundled: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import gc
+
+    import briefing_tui.app as briefing_app
+
+    monkeypatch.setattr(briefing_app, "YOUNG_COLLECTION_SECONDS", 0.05)
 
     app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None),
                       collector_paused=True)
@@ -308,6 +312,12 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
             assert gc.isenabled()
             # Runs less often than Python's default: a frame makes thousands of objects.
             assert gc.get_threshold()[0] > threshold[0]
+            # ... and the app collects the young generations itself between keypresses.
+            collected: list[int] = []
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
+                await pilot.pause(briefing_app.YOUNG_COLLECTION_SECONDS * 2.5)
+            assert collected and set(collected) == {1}
     finally:
         gc.enable()
         gc.unfreeze()
