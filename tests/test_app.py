@@ -480,3 +480,19 @@ def test_section_titles_break_at_spaces_and_hyphens(
     from briefing_tui.widgets.section_list import wrap_words
 
     assert wrap_words(title, width) == lines
+
+
+async def test_muted_counts_stay_readable_on_a_light_theme(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    """`$text-muted` is translucent: drawn without blending it came out white on light grey."""
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"
+        await pilot.pause()
+        row = app.query_one(SectionList).render_line(1)  # section 2, not highlighted
+        [count] = [s for s in row._segments if s.text == "0/9"]
+        assert count.style is not None and count.style.color and count.style.bgcolor
+        color, background = count.style.color.triplet, count.style.bgcolor.triplet
+        assert color is not None and background is not None
+        assert sum(color) < sum(background) - 150  # dark text on the light list

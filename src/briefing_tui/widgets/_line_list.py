@@ -64,6 +64,7 @@ class LineList(ScrollView, can_focus=True):
         self._highlighted: int | None = None
         self._hover: int | None = None
         self._frame_styles: tuple[Style, Style, Style] | None = None
+        self._added_styles: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -239,5 +240,21 @@ class LineList(ScrollView, can_focus=True):
         return self.render_row_line(row, line_no, width, style)
 
     def component_style(self, component: str) -> Style:
-        """A component's own style, to add to a row's."""
-        return self.get_component_rich_style(component, partial=True)
+        """A component's colour and text style, to add to a row's (its background stays).
+
+        From the visual style, which blends translucent colours such as `$text-muted` over
+        the list's background; a Rich style cannot carry transparency, so the partial
+        component style drew them at full strength (white counts on a light theme).
+        """
+        style = self._added_styles.get(component)
+        if style is None:
+            own = self.get_component_rich_style(component, partial=True)  # what it sets
+            if self.get_component_styles(component).has_rule("color"):
+                blended = self.get_visual_style(component).rich_style.color
+                own += Style(color=blended)
+            self._added_styles[component] = style = own
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._added_styles.clear()  # a new theme, or focus: look them up again
