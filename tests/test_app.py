@@ -34,11 +34,14 @@ def screen_lines(widget: SectionList) -> list[str]:
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
 
 
+def visible(widget: ItemList | DetailPane) -> list[str]:
+    """The lines a scrolling pane shows right now, top to bottom."""
+    return [widget.render_line(y).text.rstrip()
+            for y in range(widget.scrollable_content_region.height)]
+
+
 def detail_lines(app: BriefingApp) -> list[str]:
-    """The lines the detail pane shows right now, top to bottom."""
-    pane = app.query_one(DetailPane)
-    return [pane.render_line(y).text.rstrip()
-            for y in range(pane.scrollable_content_region.height)]
+    return visible(app.query_one(DetailPane))
 
 
 async def test_starts_on_the_first_section_with_its_items_focused(
@@ -334,12 +337,6 @@ def long_briefing(tmp_path: Path, count: int, title: str = "Section") -> Briefin
         f"sections:\n  - id: only\n    title: {title}\n    items:\n{items}"
     )
     return loader.load(path)
-
-
-def visible(widget: ItemList) -> list[str]:
-    """The lines the list shows right now, top to bottom."""
-    return [widget.render_line(y).text.rstrip()
-            for y in range(widget.scrollable_content_region.height)]
 
 
 async def test_end_page_and_home_scroll_a_long_list_with_the_highlight(

@@ -19,6 +19,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
+def set_line_count(view: ScrollView, lines: int) -> None:
+    """Make `view` scroll through `lines` lines, without laying out the screen again.
+
+    Assigning `virtual_size` (a reactive) lays out the whole screen. Setting it quietly and
+    updating the view's own scrollbars (`_scroll_update`) is enough: a scrollbar that appears
+    or goes asks for a layout itself.
+    """
+    size = Size(0, lines)
+    if size != view.virtual_size:
+        view.set_reactive(ScrollView.virtual_size, size)
+        if view.is_mounted:
+            view._scroll_update(size)
+
+
 class LineList(ScrollView, can_focus=True):
     """Rows of one or more lines; subclasses say how many rows there are and draw them."""
 
@@ -90,14 +104,7 @@ class LineList(ScrollView, can_focus=True):
 
     def set_line_count(self, lines: int) -> None:
         """How many lines the rows take in all; the list scrolls through them."""
-        size = Size(0, lines)
-        if size != self.virtual_size:
-            # Not the reactive itself: assigning it lays out the whole screen again. The
-            # list's own scrollbars follow (`_scroll_update`), and they ask for a layout
-            # themselves when one appears or goes.
-            self.set_reactive(ScrollView.virtual_size, size)
-            if self.is_mounted:
-                self._scroll_update(size)
+        set_line_count(self, lines)
 
     # ------------------------------------------------------------------ the highlight
 

@@ -21,13 +21,14 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from briefing_tui.model import Item, Source
 from briefing_tui.text import first_line, sanitize
+from briefing_tui.widgets._line_list import set_line_count
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
@@ -113,13 +114,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._lines = self._detail_lines(width, base) if width > 0 else []
         self._rendered_for = (width, base)
         self._blank = Strip.blank(width, base)
-        size = Size(0, len(self._lines))
-        if size != self.virtual_size:
-            # Not the reactive: assigning it lays out the whole screen. The pane's scrollbar
-            # follows (`_scroll_update`); it asks for a layout itself if it appears or goes.
-            self.set_reactive(ScrollView.virtual_size, size)
-            if self.is_mounted:
-                self._scroll_update(size)
+        set_line_count(self, len(self._lines))
         if repaint:
             height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
             self.refresh(Region(0, 0, self.size.width, height))
