@@ -391,7 +391,7 @@ async def test_long_titles_end_in_an_ellipsis_and_wrap_in_the_section_list(
         items = app.query_one(ItemList)
         row = items.render_line(1)
         assert row.cell_length == items.scrollable_content_region.width
-        assert row.text.startswith("[ ] word word") and row.text.endswith("…")
+        assert row.text.startswith("[ ] word word") and row.text.rstrip().endswith("…")
         title_lines = [line for line in screen_lines(app.query_one(SectionList)) if line]
         assert title_lines[0].startswith("1 0/3  A section title")
         # The title wraps at word boundaries, under itself: never under the key and count.
@@ -462,6 +462,78 @@ async def test_the_row_under_the_mouse_is_shown_and_the_wheel_scrolls(
         await pilot.pause()
         assert items.scroll_y > 0 and items.highlighted == 0
         assert visible(items)[0] != "[ ] Item 0"
+
+
+def thumb_lines(items: ItemList) -> list[int]:
+    """The lines on which the list's scrollbar shows its thumb (not the track)."""
+    cells = [items.render_line(y).crop(items.row_width, items.row_width + 1)
+             for y in range(items.scrollable_content_region.height)]
+    return [y for y, cell in enumerate(cells)
+            if cell.text.strip() or any(s.style and s.style.reverse for s in cell)]
+
+
+async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragged(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    app = make_app(long_briefing(tmp_path, 500), data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        items = app.query_one(ItemList)
+        await pilot.pause()
+        height = items.scrollable_content_region.height
+        bar_x = 2 + items.row_width  # past the border and the left padding
+        top = thumb_lines(items)
+        assert top[0] == 0 and len(top) <= 3  # a short thumb (500 items), at the top
+
+        def cells(y: int) -> tuple[object, object]:
+            """The styles of a line's first cell (its row) and of its scrollbar cell."""
+            line = items.render_line(y)
+            bar = line.crop(items.row_width, items.row_width + 1)
+            return next(iter(line.crop(0, 1))).style, next(iter(bar)).style
+
+        row, thumb = cells(3), cells(0)
+        await pilot.hover("#items", offset=(bar_x, 4))  # over the scrollbar, beside row 3
+        await pilot.pause()
+        assert cells(3)[0] == row[0]  # the row is not "under the mouse"
+        assert cells(0)[1] != thumb[1]  # the thumb lights up
+        await pilot.hover("#detail")
+        await pilot.pause()
+        assert (cells(3), cells(0)) == (row, thumb)
+        await pilot.press("end")
+        await pilot.pause()
+        assert thumb_lines(items)[-1] == height - 1 and len(thumb_lines(items)) <= 3
+        await pilot.press("home")
+        await pilot.pause()
+        # A click on the track below the thumb scrolls a page; it checks nothing.
+        await pilot.click("#items", offset=(bar_x, height))
+        await pilot.pause()
+        assert items.scroll_y == height and items.highlighted == 0
+        assert app.opened.store.checked_ids() == set()
+        # Dragging the thumb to the bottom scrolls to the end; it checks nothing either,
+        # even when the button comes up over a row.
+        await pilot.press("home")  # the highlight is on the first item already: back to it
+        await pilot.pause()
+        assert items.scroll_y == 0
+        await pilot.mouse_down("#items", offset=(bar_x, 1))
+        await pilot.hover("#items", offset=(bar_x, height))
+        await pilot.pause()
+        assert items.scroll_y == items.max_scroll_y
+        assert thumb_lines(items)[-1] == height - 1
+        await pilot.hover("#items", offset=(6, height))
+        await pilot.mouse_up("#items", offset=(6, height))
+        # A terminal follows that with a click where the button came up (Pilot does not).
+        items.post_message(events.Click(
+            items, 6, height, 0, 0, 1, False, False, False,
+            screen_x=items.region.x + 6, screen_y=items.region.y + height))
+        await pilot.pause()
+        assert app.opened.store.checked_ids() == set()
+        assert visible(items)[-1] == "[ ] Item 499"
+
+
+async def test_a_short_list_has_no_scrollbar(bundled: Briefing, data_dir: Path) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert thumb_lines(app.query_one(ItemList)) == []
 
 
 @pytest.mark.parametrize(("title", "width", "lines"), [

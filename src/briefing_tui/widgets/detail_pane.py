@@ -67,6 +67,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._status_line = -1
         self._rendered_for: tuple[int, Style] | None = None
         self._blank = Strip.blank(0)
+        self._frame: tuple[int, Selection | None] | None = None  # while repainting
 
     # ------------------------------------------------------------------ what is shown
 
@@ -170,14 +171,19 @@ class DetailPane(ScrollView, can_focus=True):
             # The first frame, a resize, a new style: render the item again. Textual is
             # repainting the whole pane already.
             self._render_item(repaint=False)
-        return super().render_lines(crop)
+        # Looked up once per repaint, not once per line.
+        self._frame = (round(self.scroll_y), self.text_selection)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        index = round(self.scroll_y) + y
+        top, selection = self._frame or (round(self.scroll_y), self.text_selection)
+        index = top + y
         if not 0 <= index < len(self._lines):
             return self._blank
         line = self._lines[index]
-        selection = self.text_selection
         if selection is not None and (span := selection.get_span(index)) is not None:
             start, end = span
             length = line.cell_length

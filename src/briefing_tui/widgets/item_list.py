@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 
 from briefing_tui.model import Item, Section
 from briefing_tui.text import first_line
@@ -115,7 +114,7 @@ class ItemList(LineList):
         assert self._section is not None  # there are rows, so there is a section
         self.post_message(self.Toggled(item, not self._is_checked(item.id), self._section))
 
-    def render_row_line(self, row: int, line: int, width: int, style: Style) -> Strip:
+    def render_row_line(self, row: int, line: int, width: int, style: Style) -> list[Segment]:
         item = self._items[row]
         checked = self._is_checked(item.id)
         box = "[x] " if checked else "[ ] "
@@ -128,8 +127,8 @@ class ItemList(LineList):
             title = set_cell_size(title, room - 1) + "…" if room else ""
             length = room
         if not box_style:  # one segment: each costs its own colour codes on the terminal
-            return Strip([Segment(box[:width] + title + " " * (room - length), style)], width)
-        return Strip([
+            return [Segment(box[:width] + title + " " * (room - length), style)]
+        return [
             Segment(box[:width], style + box_style),
             Segment(title + " " * (room - length), style),
-        ], width)
+        ]

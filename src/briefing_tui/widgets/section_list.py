@@ -71,7 +71,7 @@ class SectionList(LineList):
         widest = max((len(s.items) for s in sections), default=0)
         # "1 " + "15/15" + "  ": room for the largest count, so the titles line up.
         self._gutter = 2 + 2 * len(str(widest)) + 1 + 2
-        self._wrap(self.scrollable_content_region.width if self.is_mounted else 0)
+        self._wrap(self.row_width if self.is_mounted else 0)
         self.reset(len(self._lines))
 
     def set_count(self, index: int, checked: int) -> None:
@@ -115,14 +115,14 @@ class SectionList(LineList):
             self._lines.extend((index, n, part) for n, part in enumerate(parts))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        width = self.scrollable_content_region.width
+        width = self.row_width
         if width != self._wrapped_for:
             # Laid out at a new width (the first frame, a resize): the titles wrap again.
             self._wrap(width)
             self.set_line_count(len(self._lines))
         return super().render_lines(crop)
 
-    def render_row_line(self, row: int, line: int, width: int, style: Style) -> Strip:
+    def render_row_line(self, row: int, line: int, width: int, style: Style) -> list[Segment]:
         text = self._lines[self._first_line[row] + line][2]
         gutter = self._gutter
         if line:
@@ -139,4 +139,4 @@ class SectionList(LineList):
                 Segment(" " * (gutter - 2 - len(count)), style),
             ]
         segments.append(Segment(text, style))
-        return Strip(segments).adjust_cell_length(width, style)
+        return list(Strip(segments).adjust_cell_length(width, style))
