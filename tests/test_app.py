@@ -11,6 +11,7 @@ from briefing_tui import loader
 from briefing_tui.app import BriefingApp
 from briefing_tui.catalog import Opened
 from briefing_tui.model import Briefing
+from briefing_tui.screens import briefing as briefing_screen
 from briefing_tui.screens.help import HelpScreen
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
@@ -565,3 +566,49 @@ async def test_muted_counts_stay_readable_on_a_light_theme(
         color, background = count.style.color.triplet, count.style.bgcolor.triplet
         assert color is not None and background is not None
         assert sum(color) < sum(background) - 150  # dark text on the light list
+
+
+def detail_strips(app: BriefingApp) -> list[list[tuple[str, object]]]:
+    """Every line the detail pane shows, as (text, style) per segment."""
+    pane = app.query_one(DetailPane)
+    return [[(s.text, s.style) for s in pane.render_line(y)]
+            for y in range(pane.scrollable_content_region.height)]
+
+
+@pytest.mark.parametrize("change", ["resize", "theme"])
+async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
+    bundled: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """While the keys rest, the details the next key may show are rendered ahead. After a
+    check and a resize or a new theme, they must still show exactly what a fresh start
+    shows: the item's state, the pane's width, the theme's colours."""
+    size, theme = ((90, 30), "textual-dark") if change == "resize" else (SIZE, "textual-light")
+
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)  # Markdown loaded; the likely next details rendered ahead
+        await pilot.press("2", "space", "1")
+        await pilot.pause(0.5)
+        await pilot.resize_terminal(*size)
+        app.theme = theme
+        await pilot.pause(0.5)
+        await pilot.press("2")
+        await pilot.pause()
+        ahead = [detail_strips(app)]
+        await pilot.press("end")
+        await pilot.pause()
+        ahead.append(detail_strips(app))
+    assert any(text == "[x] checked" for text, _ in ahead[0][2])
+
+    monkeypatch.setattr(briefing_screen, "RENDER_AHEAD_SECONDS", 3600)
+    fresh = make_app(bundled, data_dir)  # the same progress, read back
+    async with fresh.run_test(size=size) as pilot:
+        fresh.theme = theme
+        await pilot.pause(0.5)
+        await pilot.press("2")
+        await pilot.pause()
+        expected = [detail_strips(fresh)]
+        await pilot.press("end")
+        await pilot.pause()
+        expected.append(detail_strips(fresh))
+    assert ahead == expected

@@ -8,12 +8,14 @@ stays on screen.
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 
 from briefing_tui import cache
 from briefing_tui.catalog import Opened
@@ -35,6 +37,8 @@ from briefing_tui.widgets.title_bar import TitleBar
 #: How often a failed save is retried, other instances' saves picked up, the file checked.
 SYNC_SECONDS = 1.0
 MARKDOWN_FALLBACK_SECONDS = 0.5
+#: How long the keys must rest before the details a key may show next are rendered ahead.
+RENDER_AHEAD_SECONDS = 0.2
 
 
 class BriefingScreen(Screen[None]):
@@ -60,6 +64,8 @@ class BriefingScreen(Screen[None]):
         #: What each change replaced, newest last, so `u` can put it back (this session only).
         self._undo: list[dict[str, bool]] = []
         self._save_scheduled = False
+        self._ahead_timer: Timer | None = None
+        self._ahead: deque[Item] = deque()
 
     def compose(self) -> ComposeResult:
         self._counts = self._section_counts()
@@ -87,6 +93,7 @@ class BriefingScreen(Screen[None]):
     def on_key_footer_keys_shown(self) -> None:
         # The first screen is complete (lists, detail title, keys): now the slower part.
         self.query_one(DetailPane).load_markdown()
+        self._schedule_render_ahead()
 
     def on_unmount(self) -> None:
         # A quit right after a toggle: the write scheduled after the next frame must not be lost.
@@ -223,6 +230,45 @@ class BriefingScreen(Screen[None]):
         source = self.briefing.source(item.source) if item is not None else None
         checked = item is not None and self.store.is_checked(item.id)
         self.query_one(DetailPane).show_item(item, source, checked)
+        self._schedule_render_ahead()
+
+    # ------------------------------------------------------------------ rendering ahead
+
+    def _schedule_render_ahead(self) -> None:
+        """Once the keys rest, render the details the next key is likely to show.
+
+        A detail's Markdown takes ~2-4 ms to render; done ahead, the next item, the ends of
+        the list or another section's first item show without it. One item is rendered
+        per turn of the event loop, so a key pressed meanwhile waits for one at most.
+        """
+        self._ahead.clear()
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(RENDER_AHEAD_SECONDS, self._start_render_ahead)
+
+    def _start_render_ahead(self) -> None:
+        self._ahead_timer = None
+        self._ahead.extend(self._likely_next())
+        self._render_ahead_step()
+
+    def _likely_next(self) -> list[Item]:
+        """The items the navigation keys lead to from here: the next and previous items, a
+        page down and up, the first and last of the list, each section's first."""
+        items = self.briefing.sections[self.section_index].items
+        row = self.query_one(ItemList).highlighted
+        if row is None:
+            return [s.items[0] for s in self.briefing.sections[:9] if s.items]
+        page = max(1, self.query_one(ItemList).scrollable_content_region.height - 1)
+        rows = [row + 1, row - 1, row + page, row - page, 0, len(items) - 1]
+        near = [items[r] for r in rows if 0 <= r < len(items)]
+        return near + [s.items[0] for s in self.briefing.sections[:9] if s.items]
+
+    def _render_ahead_step(self) -> None:
+        if not self._ahead:
+            return
+        item = self._ahead.popleft()
+        self.query_one(DetailPane).render_ahead([(item, self.briefing.source(item.source))])
+        self.call_later(self._render_ahead_step)
 
     def _section_counts(self) -> list[int]:
         checked = self.store.checked_ids()

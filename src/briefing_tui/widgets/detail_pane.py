@@ -3,7 +3,9 @@
 Drawn on Textual's Line API: the item is rendered to lines once, at the pane's width, and
 the pane shows them. Showing another item changes what the lines are, never the layout of
 the screen. (With a `Static` per part, every move changed their heights, which laid the
-whole screen out again and drew two more frames after the one the user saw.)
+whole screen out again and drew two more frames after the one the user saw.) The lines of
+the last few items shown, and of those the screen asks to have ready (`render_ahead`), are
+kept: showing one of them again costs no rendering.
 
 The Markdown is rendered by Rich. Links are shown as text with their address
 (`hyperlinks=False`): content never emits terminal hyperlinks, and a click on a link does
@@ -15,6 +17,7 @@ Text in the pane can be selected with the mouse and copied, as in any Textual te
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
@@ -32,6 +35,10 @@ from briefing_tui.widgets._line_list import set_line_count
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
+
+#: How many items' rendered lines are kept: the ~15 a key may show next (see the screen's
+#: `_likely_next`) and a few just seen. Each costs ~40 KB (a Strip per line).
+RENDERED_KEPT = 24
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -68,6 +75,8 @@ class DetailPane(ScrollView, can_focus=True):
         self._rendered_for: tuple[int, Style] | None = None
         self._blank = Strip.blank(0)
         self._frame: tuple[int, Selection | None] | None = None  # while repainting
+        #: Items rendered before (or ahead, see `render_ahead`), newest last.
+        self._rendered: OrderedDict[tuple[object, ...], tuple[list[Strip], int]] = OrderedDict()
 
     # ------------------------------------------------------------------ what is shown
 
@@ -94,7 +103,8 @@ class DetailPane(ScrollView, can_focus=True):
             return
         self._checked = checked
         if self._rendered_for is not None and 0 <= self._status_line < len(self._lines):
-            self._lines[self._status_line] = self._render_status(*self._rendered_for)
+            self._lines[self._status_line] = self._render_status(
+                *self._rendered_for, self._status_line)
             self.refresh(Region(0, self._status_line - round(self.scroll_y),
                                 self.size.width, 1))
 
@@ -120,17 +130,45 @@ class DetailPane(ScrollView, can_focus=True):
             height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
             self.refresh(Region(0, 0, self.size.width, height))
 
+    def render_ahead(self, items: list[tuple[Item, Source | None]]) -> None:
+        """Render items a key is likely to show next, so that showing them costs nothing."""
+        if not self.is_mounted or self._markdown is None:
+            return
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        for item, source in items:
+            self._lines_for(item, source, width, base)
+
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
         if item is None:
             self._status_line = -1
             return []
+        lines, self._status_line = self._lines_for(item, source, width, base)
+        lines = list(lines)
+        lines[self._status_line] = self._render_status(width, base, self._status_line)
+        return lines
+
+    def _lines_for(self, item: Item, source: Source | None, width: int,
+                   base: Style) -> tuple[list[Strip], int]:
+        key = (item, source, width, base, self._markdown is not None)
+        found = self._rendered.get(key)
+        if found is None:
+            found = self._rendered[key] = self._render_lines(item, source, width, base)
+            if len(self._rendered) > RENDERED_KEPT:
+                self._rendered.popitem(last=False)
+        else:
+            self._rendered.move_to_end(key)
+        return found
+
+    def _render_lines(self, item: Item, source: Source | None, width: int,
+                      base: Style) -> tuple[list[Strip], int]:
         blank = Strip.blank(width, base)
         title = self.get_visual_style("detail-pane--title").rich_style
         lines = self._lines_of(Text(first_line(item.title, 1000), style=title), width, base)
         lines.append(blank)
-        self._status_line = len(lines)
-        lines.append(self._render_status(width, base))
+        status_line = len(lines)
+        lines.append(blank)  # the checkbox: drawn when shown, as it changes
         if self._markdown is not None and item.detail.strip():
             lines.append(blank)
             markdown = self._markdown(sanitize(item.detail), hyperlinks=False)
@@ -143,15 +181,17 @@ class DetailPane(ScrollView, can_focus=True):
             )
             lines.append(blank)
             lines.extend(self._lines_of(origin, width, base))
-        return lines
+        # Offsets tell Textual which character is under the mouse, for selecting text;
+        # applied here, once per item, rather than each time a line is drawn.
+        return [line.apply_offsets(0, y) for y, line in enumerate(lines)], status_line
 
-    def _render_status(self, width: int, base: Style) -> Strip:
+    def _render_status(self, width: int, base: Style, y: int) -> Strip:
         checked = self._checked
         # Visual styles: they blend translucent colours ($text-muted) as Textual's own do.
         style = self.get_visual_style(
             "detail-pane--checked" if checked else "detail-pane--unchecked").rich_style
         text = "[x] checked" if checked else "[ ] not checked yet"
-        return Strip([Segment(text, style)]).crop_extend(0, width, base)
+        return Strip([Segment(text, style)]).crop_extend(0, width, base).apply_offsets(0, y)
 
     def _lines_of(self, renderable: RenderableType, width: int, base: Style) -> list[Strip]:
         console = self.app.console
@@ -165,6 +205,7 @@ class DetailPane(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._rendered_for = None  # a new theme or focus: render again at the next repaint
+        self._rendered.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._rendered_for != (self.scrollable_content_region.width, self.rich_style):
@@ -190,9 +231,8 @@ class DetailPane(ScrollView, can_focus=True):
             end = length if end == -1 else min(end, length)
             before, chosen, after = line.crop(0, start), line.crop(start, end), line.crop(end)
             chosen = Strip(Segment.apply_style(chosen, post_style=self._selection_style()))
-            line = Strip.join([before, chosen, after])
-        # Offsets tell Textual which character is under the mouse, for selecting text.
-        return line.apply_offsets(0, index)
+            line = Strip.join([before, chosen, after]).apply_offsets(0, index)
+        return line
 
     # ------------------------------------------------------------------ mouse selection
 
