@@ -10,6 +10,10 @@ the end of the list — and reports each as a ratio to the floor measured in the
 time until the first screen *and* the footer are drawn, time from a key to the screen change,
 and peak RSS. It also times `briefing-tui validate` and one progress save in-process.
 
+Last, it measures the repaint floor (repaint_floor.py: a minimal Textual app whose key redraws
+as many lines as a section switch does) against the floor, alternately: what any Textual app
+pays to draw those lines, whatever it does to decide what they are.
+
 Use a normal `pip install .` (not editable): the interpreter given by --python must import
 briefing_tui from site-packages. Every run starts with an empty data directory; the briefing
 cache is warmed by tui-bench's warm-up round, as it would be for anyone who opened the
@@ -120,9 +124,34 @@ def main() -> None:
             figures["save_ms"] = json.loads(run([python, "-c", SAVE_SCRIPT, str(count)]))
             results[size] = figures
             rows.append(table_row(size, count, figures))
+        results["repaint_floor"] = repaint = measure_repaint_floor(python, floor_app, work,
+                                                                   env, options)
     print(render_table(rows, options))
+    print(f"\nRepaint floor (repaint_floor.py: redraws ~60 lines on its key): key "
+          f"{repaint['key_ms']:.0f} ms, {repaint['key_ratio']:.2f}× the floor's "
+          f"{repaint['floor_key_ms']:.0f} ms in the same rounds.")
     if options.json:
         options.json.write_text(json.dumps(results, indent=1))
+
+
+def measure_repaint_floor(python: str, floor_app: Path, work: Path, env: dict[str, str],
+                          options: argparse.Namespace) -> dict[str, float]:
+    out = work / "tui-repaint.json"
+    args = [sys.executable, options.tui_bench, "vs", "--runs", str(options.runs),
+            "--warmup", str(options.warmup), "--json", str(out),
+            "--app", "floor", "FLOOR-READY&&Quit", f"{shlex.quote(python)} {floor_app}",
+            "space", "FLOOR-TOGGLED",
+            "--app", "repaint", "REPAINT-READY&&Quit",
+            f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
+            "space", "REPAINT-DONE"]
+    print("== repaint floor", file=sys.stderr, flush=True)
+    subprocess.run(args, check=True, env=env, stdout=sys.stderr)
+    runs = json.loads(out.read_text())["results"]
+    return {
+        "floor_key_ms": statistics.median(r["key"] for r in runs["floor"]),
+        "key_ms": statistics.median(r["key"] for r in runs["repaint"]),
+        "key_ratio": _ratio(runs["repaint"], runs["floor"], "key"),
+    }
 
 
 def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[str, str, str]]]:

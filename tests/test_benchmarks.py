@@ -36,4 +36,5 @@ def test_benchmark_command_smoke_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
     assert "| bundled (45 items) |" in table and "| 40 (40 items) |" in table
+    assert "Repaint floor" in table
     assert (tmp_path / "r.json").exists()
