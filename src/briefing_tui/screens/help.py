@@ -17,6 +17,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Space  Enter", "check or uncheck the highlighted item"),
     ("Tab  Shift+Tab", "next / previous pane: sections, items, detail"),
     ("mouse click", "pick a section; check or uncheck an item"),
+    ("wheel, scrollbar", "scroll a list or the detail (drag it, or click to page)"),
     ("mouse drag  Ctrl+C", "select text in the detail pane; copy it"),
     ("u", "undo the last change (again: the one before)"),
     ("r", "reset this section: uncheck all its items (asks first)"),
