@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing_tui import paths
-from briefing_tui.progress import ProgressError, ProgressStore
+from briefing_tui.progress import ProgressError, ProgressStore, parse, serialize
 
 
 class Clock:
@@ -48,6 +48,29 @@ def test_file_is_versioned_json_keyed_by_item_id(path: Path) -> None:
     assert document["format"] == "briefing-tui-progress"
     assert document["version"] == 1
     assert document["items"]["joint-exercises"]["checked"] is True
+
+
+def test_a_save_writes_what_the_states_are_after_edits_in_place(path: Path) -> None:
+    """A save rewrites only the lines that changed (in place, or added at the end); the file
+    must still be exactly the states, formatted afresh, whatever happened in between."""
+    clock = Clock()
+    store = open_store(path, clock)
+    store.set_many({f"i{n}": n % 2 == 0 for n in range(50)})  # formatted in full
+    store.set_checked("i3", True)  # false -> true: the same line, overwritten
+    store.set_checked("i4", False)  # true -> false
+    store.set_checked("new, «ünïcode» \"id\"", True)  # a new line after the last
+    other = open_store(path, clock)
+    other.set_checked("i7", True)  # another instance: the next save merges
+    store.set_checked("i9", True)
+    store.set_checked("i10", False)
+
+    on_disk = path.read_bytes()
+    token = json.loads(on_disk)["save"]
+    states = parse(on_disk, now=clock.now + 1, clamp_to=0)
+    assert on_disk == serialize("brief", states, token)
+    assert open_store(path).checked_ids() == (
+        {f"i{n}" for n in range(0, 50, 2)} - {"i4", "i10"}
+        | {"i3", "i7", "i9", "new, «ünïcode» \"id\""})
 
 
 def test_save_leaves_no_temp_files(path: Path) -> None:

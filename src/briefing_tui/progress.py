@@ -26,7 +26,7 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,18 +112,27 @@ def parse(data: bytes, now: float, clamp_to: float) -> dict[str, ItemState]:
 
 def serialize(briefing_id: str, states: dict[str, ItemState], token: str = "") -> bytes:
     """The progress file's bytes: one line per item, so the file stays readable and diffable."""
-    return _document(briefing_id, [_row(i, s) for i, s in states.items()], token)
+    body = _ROW_SEPARATOR.join(_row(i, s) for i, s in states.items())
+    return _head(briefing_id, token) + body + _TAIL
 
 
-def _row(item_id: str, state: ItemState) -> str:
-    entry = {"checked": state.checked, "changed_at": _iso(state.changed_at)}
-    return json.dumps(item_id, ensure_ascii=False) + ": " + json.dumps(entry)
+def _row(item_id: str, state: ItemState) -> bytes:
+    """An item's line (without the separator). Checked or not, the same item's line has the
+    same length ("true," is padded), so a save can overwrite it in place (`ProgressStore`)."""
+    checked = b'{"checked": true,  ' if state.checked else b'{"checked": false, '
+    return (json.dumps(item_id, ensure_ascii=False).encode("utf-8") + b": " + checked
+            + b'"changed_at": "' + _iso(state.changed_at).encode("ascii") + b'"}')
 
 
-def _document(briefing_id: str, rows: Iterable[str], token: str) -> bytes:
+def _head(briefing_id: str, token: str) -> bytes:
+    """The file's first line, up to the first item: it carries the save's token."""
     head = json.dumps({"format": FORMAT, "version": VERSION, "briefing": briefing_id,
                        "save": token}, ensure_ascii=False)
-    return (head[:-1] + ', "items": {\n' + ",\n".join(rows) + "\n}}\n").encode("utf-8")
+    return (head[:-1] + ', "items": {\n').encode("utf-8")
+
+
+_ROW_SEPARATOR = b",\n"
+_TAIL = b"\n}}\n"
 
 
 def merge(ours: dict[str, ItemState], theirs: dict[str, ItemState]) -> dict[str, ItemState]:
@@ -145,9 +154,11 @@ class ProgressStore:
         self._clock = clock
         self._opened_at = clock()
         self._seen_on_disk: tuple[int, int, int] | None = None
-        #: Each item's line in the file, kept up to date as states change, so that a save
-        #: formats only what changed (None: rebuild from the states at the next save).
-        self._rows: dict[str, str] | None = None
+        #: The file's item lines, kept up to date as states change, so that a save formats
+        #: only what changed and writes the rest as it is (None: rebuild at the next save).
+        self._body: bytearray | None = None
+        #: Where each item's line is in `_body`: (start, length).
+        self._spans: dict[str, tuple[int, int]] = {}
         #: The first line of the file this store last wrote (it holds a random save token):
         #: if the file still starts with it, nobody else has written since, and a save need
         #: not read and merge the whole file again.
@@ -173,6 +184,7 @@ class ProgressStore:
     def load(self) -> None:
         """Read the saved state. Never raises: problems become `notices`."""
         self._states = self._read_with_recovery()
+        self._body = None
         self._remove_stale_temp_files()
 
     def _remove_stale_temp_files(self) -> None:
@@ -267,9 +279,36 @@ class ProgressStore:
         now = self._clock()
         for item_id, checked in changes.items():
             state = self._states[item_id] = ItemState(checked, now)
-            if self._rows is not None:
-                self._rows[item_id] = _row(item_id, state)
+            if self._body is not None:
+                self._update_body(item_id, _row(item_id, state))
         self.unsaved = True
+
+    def _update_body(self, item_id: str, row: bytes) -> None:
+        """Put an item's new line into the body: in place (the common case, O(1) whatever
+        the number of items), or after the last line for an item seen for the first time."""
+        assert self._body is not None
+        span = self._spans.get(item_id)
+        if span is not None and span[1] == len(row):
+            start = span[0]
+            self._body[start:start + len(row)] = row
+        elif span is None:
+            if self._body:
+                self._body += _ROW_SEPARATOR
+            self._spans[item_id] = (len(self._body), len(row))
+            self._body += row
+        else:  # a line of another length (not expected): format everything at the save
+            self._body = None
+
+    def _rebuild_body(self) -> bytearray:
+        body, spans = bytearray(), {}
+        for item_id, state in self._states.items():
+            row = _row(item_id, state)
+            if body:
+                body += _ROW_SEPARATOR
+            spans[item_id] = (len(body), len(row))
+            body += row
+        self._body, self._spans = body, spans
+        return body
 
     def save(self) -> None:
         """Merge with what is on disk and write atomically. Raises ProgressError on failure."""
@@ -294,12 +333,11 @@ class ProgressStore:
                     ) from None
                 if on_disk:
                     self._states = merge(self._states, on_disk)
-                    self._rows = None  # another instance wrote: format everything once
-                if self._rows is None:
-                    self._rows = {i: _row(i, state) for i, state in self._states.items()}
-                data = _document(self.briefing_id, self._rows.values(), secrets.token_hex(8))
-                self._write(data)
-                self._written = data[: data.index(b"\n") + 1]
+                    self._body = None  # another instance wrote: format everything once
+                body = self._body if self._body is not None else self._rebuild_body()
+                head = _head(self.briefing_id, secrets.token_hex(8))
+                self._write(head, body, _TAIL)
+                self._written = head
                 self._seen_on_disk = signature(self.path)  # refresh() need not re-read it
                 self.unsaved = False
         except OSError as error:
@@ -319,7 +357,7 @@ class ProgressStore:
         changed = merged != self._states
         if changed:
             self._states = merged
-            self._rows = None
+            self._body = None
         return changed
 
     @contextlib.contextmanager
@@ -344,13 +382,14 @@ class ProgressStore:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, *parts: bytes | bytearray) -> None:
         directory = self.path.parent
         fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                         dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for part in parts:  # not joined: the body is written as it is, uncopied
+                    handle.write(part)
                 handle.flush()
                 os.fsync(handle.fileno())
             self._keep_backup()
