@@ -13,7 +13,6 @@ from briefing_tui import catalog
 from briefing_tui.catalog import Entry, Opened
 from briefing_tui.errors import ContentError
 from briefing_tui.screens.briefing import BriefingScreen
-from briefing_tui.screens.picker import PickerScreen
 from briefing_tui.text import first_line
 
 #: When to turn the cycle collector back on if the first screen never reports its keys drawn.
@@ -85,6 +84,8 @@ class BriefingApp(App[None]):
 
     def _pick(self) -> None:
         assert self.data_dir is not None
+        from briefing_tui.screens.picker import PickerScreen  # only with several briefings
+
         counts = [entry.checked_count(self.data_dir) for entry in self.choices]
         self.push_screen(PickerScreen(self.choices, counts), callback=self._open)
 

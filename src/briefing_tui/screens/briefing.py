@@ -23,8 +23,6 @@ from briefing_tui.errors import ContentError, Issue
 from briefing_tui.files import signature
 from briefing_tui.model import Briefing, Item
 from briefing_tui.progress import ProgressError
-from briefing_tui.screens.confirm import ConfirmScreen
-from briefing_tui.screens.help import HelpScreen
 from briefing_tui.text import first_line
 from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.detail_pane import DetailPane
@@ -114,6 +112,8 @@ class BriefingScreen(Screen[None]):
             items.focus()
 
     def action_help(self) -> None:
+        from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen
+
         self.app.push_screen(HelpScreen())
 
     def action_undo(self) -> None:
@@ -148,6 +148,8 @@ class BriefingScreen(Screen[None]):
             if confirmed:
                 self._change(dict.fromkeys(checked, False))
                 self._show_everything()
+
+        from briefing_tui.screens.confirm import ConfirmScreen  # (as HelpScreen)
 
         self.app.push_screen(ConfirmScreen(question, yes="Reset"), callback=reset)
 

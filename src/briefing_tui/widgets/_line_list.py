@@ -24,7 +24,6 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
 
@@ -352,6 +351,8 @@ class LineList(ScrollView, can_focus=True):
         if back.a < 1:  # as Textual's ScrollBar blends them
             back = self.background_colors[0] + back
         color = back + color
+        from textual.scrollbar import ScrollBarRender  # ~2 ms: only once a list overflows
+
         bar = ScrollBarRender.render_bar(
             size=height, virtual_size=lines, window_size=height, position=self.scroll_y,
             thickness=1, vertical=True, back_color=back.rich_color,
