@@ -528,6 +528,8 @@ async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragge
         await pilot.pause()
         assert app.opened.store.checked_ids() == set()
         assert visible(items)[-1] == "[ ] Item 499"
+        # Nor does dragging in a list select text (a selection took in the whole detail).
+        assert app.screen.get_selected_text() is None
 
 
 async def test_a_short_list_has_no_scrollbar(bundled: Briefing, data_dir: Path) -> None:

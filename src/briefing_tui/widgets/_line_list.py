@@ -77,6 +77,9 @@ class LineList(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {"line-list--cursor", "line-list--hover"}
+    # A press in a list picks a row or works the scrollbar; it never starts a text selection
+    # (which, dragged, took in the whole detail pane beside the list).
+    ALLOW_SELECT = False
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
