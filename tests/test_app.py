@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.scrollbar import ScrollBar
 
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
@@ -614,3 +615,28 @@ async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
         await pilot.pause()
         expected.append(detail_strips(fresh))
     assert ahead == expected
+
+
+async def test_the_detail_scrollbar_stays_right_as_items_change(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    """The detail's scrollbar repaints only the cells that change when another item is
+    shown: what it keeps on screen must always be what drawing it afresh gives."""
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        pane = app.query_one(DetailPane)
+        shown = 0
+        for key in ["down"] * 14 + ["2"] + ["down"] * 8 + ["end", "home"]:
+            await pilot.press(key)
+            await pilot.pause()
+            bar = pane.vertical_scrollbar
+            if not bar.display:
+                continue
+            shown += 1
+            whole = bar.size.region
+            kept = [(s.text, s.style) for line in bar.render_lines(whole) for s in line]
+            ScrollBar.refresh(bar)  # Textual's own: everything drawn again
+            fresh = [(s.text, s.style) for line in bar.render_lines(whole) for s in line]
+            assert kept == fresh, key
+        assert shown >= 5  # most of these details are longer than the pane at 80x24

@@ -26,12 +26,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
 from briefing_tui.model import Item, Source
 from briefing_tui.text import first_line, sanitize
 from briefing_tui.widgets._line_list import set_line_count
+from briefing_tui.widgets._thrifty_scrollbar import thrifty_vertical_scrollbar
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
@@ -77,6 +79,11 @@ class DetailPane(ScrollView, can_focus=True):
         self._frame: tuple[int, Selection | None] | None = None  # while repainting
         #: Items rendered before (or ahead, see `render_ahead`), newest last.
         self._rendered: OrderedDict[tuple[object, ...], tuple[list[Strip], int]] = OrderedDict()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # Showing another item changes the thumb: repaint only the cells that change.
+        return thrifty_vertical_scrollbar(self)
 
     # ------------------------------------------------------------------ what is shown
 
