@@ -26,17 +26,16 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
 from briefing_tui.model import Item, Source
 from briefing_tui.text import first_line, sanitize
 from briefing_tui.widgets._line_list import set_line_count
-from briefing_tui.widgets._thrifty_scrollbar import thrifty_vertical_scrollbar
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
+    from textual.scrollbar import ScrollBar
 
 #: How many items' rendered lines are kept: the ~15 a key may show next (see the screen's
 #: `_likely_next`) and a few just seen. Each costs ~40 KB (a Strip per line).
@@ -83,6 +82,9 @@ class DetailPane(ScrollView, can_focus=True):
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         # Showing another item changes the thumb: repaint only the cells that change.
+        # (Imported when first needed, as Textual imports its own: ~2 ms of start-up.)
+        from briefing_tui.widgets._thrifty_scrollbar import thrifty_vertical_scrollbar
+
         return thrifty_vertical_scrollbar(self)
 
     # ------------------------------------------------------------------ what is shown
