@@ -256,20 +256,21 @@ class BriefingScreen(Screen[None]):
     def _likely_next(self) -> list[Item]:
         """The items the navigation keys lead to from here: the next and previous items, a
         page down and up, the first and last of the list, each section's first."""
-        items = self.briefing.sections[self.section_index].items
-        row = self.query_one(ItemList).highlighted
+        firsts = [s.items[0] for s in self.briefing.sections[:9] if s.items]
+        item_list = self.query_one(ItemList)
+        row = item_list.highlighted
         if row is None:
-            return [s.items[0] for s in self.briefing.sections[:9] if s.items]
-        page = max(1, self.query_one(ItemList).scrollable_content_region.height - 1)
+            return firsts
+        items = self.briefing.sections[self.section_index].items
+        page = max(1, item_list.scrollable_content_region.height - 1)
         rows = [row + 1, row - 1, row + page, row - page, 0, len(items) - 1]
-        near = [items[r] for r in rows if 0 <= r < len(items)]
-        return near + [s.items[0] for s in self.briefing.sections[:9] if s.items]
+        return [items[r] for r in rows if 0 <= r < len(items)] + firsts
 
     def _render_ahead_step(self) -> None:
         if not self._ahead:
             return
         item = self._ahead.popleft()
-        self.query_one(DetailPane).render_ahead([(item, self.briefing.source(item.source))])
+        self.query_one(DetailPane).render_ahead(item, self.briefing.source(item.source))
         self.call_later(self._render_ahead_step)
 
     def _section_counts(self) -> list[int]:

@@ -139,14 +139,10 @@ class DetailPane(ScrollView, can_focus=True):
             height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
             self.refresh(Region(0, 0, self.size.width, height))
 
-    def render_ahead(self, items: list[tuple[Item, Source | None]]) -> None:
-        """Render items a key is likely to show next, so that showing them costs nothing."""
-        if not self.is_mounted or self._markdown is None:
-            return
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        for item, source in items:
-            self._lines_for(item, source, width, base)
+    def render_ahead(self, item: Item, source: Source | None) -> None:
+        """Render an item a key is likely to show next, so that showing it costs nothing."""
+        if self.is_mounted and self._markdown is not None:
+            self._lines_for(item, source, self.scrollable_content_region.width, self.rich_style)
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
