@@ -174,11 +174,20 @@ def test_billion_laughs_fails_fast(write_yaml: Write) -> None:
 
 
 def test_deep_nesting_is_refused_quickly(write_yaml: Write) -> None:
-    # libyaml's composer segfaults on very deep nesting; events never recurse.
+    # libyaml's composer segfaults on very deep nesting; the loader reads events, which never
+    # recurse. Whichever refuses it first (the loader's depth limit, or a parser that has a
+    # limit of its own), the user gets one problem on the right line, at once, and no crash.
     path = write_yaml("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
     start = time.perf_counter()
     [problem] = problems(path)
     assert time.perf_counter() - start < 1.0
+    assert problem.startswith("1:")
+
+
+def test_nesting_past_the_loaders_limit_is_named_where_it_starts(write_yaml: Write) -> None:
+    depth = loader.MAX_DEPTH + 8  # deeper than the loader allows, shallower than any parser
+    path = write_yaml("a: " + "[" * depth + "]" * depth + "\n")
+    [problem] = problems(path)
     assert problem == f"1:{3 + loader.MAX_DEPTH}: nested more than {loader.MAX_DEPTH} levels deep"
 
 
