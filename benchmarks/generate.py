@@ -16,10 +16,31 @@ from pathlib import Path
 
 SECTIONS = 4
 WORDS = [
-    "alliance", "deterrence", "exercise", "interoperability", "missile", "defense",
-    "surveillance", "cyber", "readiness", "partnership", "regional", "security", "maritime",
-    "coordination", "intelligence", "capability", "training", "assurance", "dialogue",
-    "budget", "technology", "posture", "framework", "response", "commitment",
+    "alliance",
+    "deterrence",
+    "exercise",
+    "interoperability",
+    "missile",
+    "defense",
+    "surveillance",
+    "cyber",
+    "readiness",
+    "partnership",
+    "regional",
+    "security",
+    "maritime",
+    "coordination",
+    "intelligence",
+    "capability",
+    "training",
+    "assurance",
+    "dialogue",
+    "budget",
+    "technology",
+    "posture",
+    "framework",
+    "response",
+    "commitment",
 ]
 
 
@@ -50,8 +71,7 @@ def briefing_yaml(count: int, seed: int = 7) -> str:
         "sections:",
     ]
     for s, n in enumerate(per_section, start=1):
-        out += [f"  - id: section-{s}", f"    title: Section {s} of the benchmark",
-                "    items:"]
+        out += [f"  - id: section-{s}", f"    title: Section {s} of the benchmark", "    items:"]
         for i in range(1, n + 1):
             detail = [
                 f"{detail_marker(s, i)}.",

@@ -71,18 +71,26 @@ with tempfile.TemporaryDirectory() as tmp:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(SIZES),
-                        help="comma-separated: bundled and/or item counts")
+    parser.add_argument(
+        "--sizes", default=",".join(SIZES), help="comma-separated: bundled and/or item counts"
+    )
     parser.add_argument("--runs", type=int, default=7, help="measured rounds (default 7)")
     parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--python", default=sys.executable,
-                        help="interpreter with briefing-tui installed (pip install .)")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter with briefing-tui installed (pip install .)",
+    )
     parser.add_argument("--tui-bench", default=str(REPO.parent / "shared" / "bench" / "tui-bench"))
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: sizes 'bundled,40', 1 round, no warm-up")
-    parser.add_argument("--allow-editable", action="store_true",
-                        help="measure an editable install anyway (figures are not comparable)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: sizes 'bundled,40', 1 round, no warm-up"
+    )
+    parser.add_argument(
+        "--allow-editable",
+        action="store_true",
+        help="measure an editable install anyway (figures are not comparable)",
+    )
     options = parser.parse_args()
     if options.quick:
         options.sizes, options.runs, options.warmup = "bundled,40", 1, 0
@@ -90,8 +98,10 @@ def main() -> None:
     python = options.python
     where = run([python, "-c", "import briefing_tui; print(briefing_tui.__file__)"]).strip()
     if str(REPO / "src") in where and not options.allow_editable:
-        sys.exit(f"benchmarks: {python} imports briefing_tui from the checkout ({where}); "
-                 "measure a normal install: python -m venv v && v/bin/pip install .")
+        sys.exit(
+            f"benchmarks: {python} imports briefing_tui from the checkout ({where}); "
+            "measure a normal install: python -m venv v && v/bin/pip install ."
+        )
     command = str(Path(python).parent / "briefing-tui")
     floor_app = Path(options.tui_bench).parent / "floor_app.py"
 
@@ -105,16 +115,40 @@ def main() -> None:
         for size in options.sizes.split(","):
             path, count, after = prepare(size, work, python)
             apps = [
-                ["floor", "FLOOR-READY&&Quit", f"{shlex.quote(python)} {floor_app}",
-                 "space", "FLOOR-TOGGLED"],
-                *([name, f"0 of {count} checked&&Quit",
-                   "sh -c " + shlex.quote(f"exec {shlex.quote(command)} {shlex.quote(str(path))}"
-                                          ' --data-dir "$(mktemp -d)"'),
-                   keys, marker] for name, keys, marker in after),
+                [
+                    "floor",
+                    "FLOOR-READY&&Quit",
+                    f"{shlex.quote(python)} {floor_app}",
+                    "space",
+                    "FLOOR-TOGGLED",
+                ],
+                *(
+                    [
+                        name,
+                        f"0 of {count} checked&&Quit",
+                        "sh -c "
+                        + shlex.quote(
+                            f"exec {shlex.quote(command)} {shlex.quote(str(path))}"
+                            ' --data-dir "$(mktemp -d)"'
+                        ),
+                        keys,
+                        marker,
+                    ]
+                    for name, keys, marker in after
+                ),
             ]
             out = work / f"tui-{size}.json"
-            args = [sys.executable, options.tui_bench, "vs", "--runs", str(options.runs),
-                    "--warmup", str(options.warmup), "--json", str(out)]
+            args = [
+                sys.executable,
+                options.tui_bench,
+                "vs",
+                "--runs",
+                str(options.runs),
+                "--warmup",
+                str(options.warmup),
+                "--json",
+                str(out),
+            ]
             for app in apps:
                 args += ["--app", *app]
             print(f"== {size}: {count} items", file=sys.stderr, flush=True)
@@ -124,26 +158,46 @@ def main() -> None:
             figures["save_ms"] = json.loads(run([python, "-c", SAVE_SCRIPT, str(count)]))
             results[size] = figures
             rows.append(table_row(size, count, figures))
-        results["repaint_floor"] = repaint = measure_repaint_floor(python, floor_app, work,
-                                                                   env, options)
+        results["repaint_floor"] = repaint = measure_repaint_floor(
+            python, floor_app, work, env, options
+        )
     print(render_table(rows, options))
-    print(f"\nRepaint floor (repaint_floor.py: redraws ~60 lines on its key): key "
-          f"{repaint['key_ms']:.0f} ms, {repaint['key_ratio']:.2f}× the floor's "
-          f"{repaint['floor_key_ms']:.0f} ms in the same rounds.")
+    print(
+        f"\nRepaint floor (repaint_floor.py: redraws ~60 lines on its key): key "
+        f"{repaint['key_ms']:.0f} ms, {repaint['key_ratio']:.2f}× the floor's "
+        f"{repaint['floor_key_ms']:.0f} ms in the same rounds."
+    )
     if options.json:
         options.json.write_text(json.dumps(results, indent=1))
 
 
-def measure_repaint_floor(python: str, floor_app: Path, work: Path, env: dict[str, str],
-                          options: argparse.Namespace) -> dict[str, float]:
+def measure_repaint_floor(
+    python: str, floor_app: Path, work: Path, env: dict[str, str], options: argparse.Namespace
+) -> dict[str, float]:
     out = work / "tui-repaint.json"
-    args = [sys.executable, options.tui_bench, "vs", "--runs", str(options.runs),
-            "--warmup", str(options.warmup), "--json", str(out),
-            "--app", "floor", "FLOOR-READY&&Quit", f"{shlex.quote(python)} {floor_app}",
-            "space", "FLOOR-TOGGLED",
-            "--app", "repaint", "REPAINT-READY&&Quit",
-            f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
-            "space", "REPAINT-DONE"]
+    args = [
+        sys.executable,
+        options.tui_bench,
+        "vs",
+        "--runs",
+        str(options.runs),
+        "--warmup",
+        str(options.warmup),
+        "--json",
+        str(out),
+        "--app",
+        "floor",
+        "FLOOR-READY&&Quit",
+        f"{shlex.quote(python)} {floor_app}",
+        "space",
+        "FLOOR-TOGGLED",
+        "--app",
+        "repaint",
+        "REPAINT-READY&&Quit",
+        f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
+        "space",
+        "REPAINT-DONE",
+    ]
     print("== repaint floor", file=sys.stderr, flush=True)
     subprocess.run(args, check=True, env=env, stdout=sys.stderr)
     runs = json.loads(out.read_text())["results"]
@@ -157,32 +211,44 @@ def measure_repaint_floor(python: str, floor_app: Path, work: Path, env: dict[st
 def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[str, str, str]]]:
     """The briefing file, its item count, and (name, keys, marker after the keys) to time."""
     if size == "bundled":
-        code = ("from briefing_tui import files, loader; p = files.default_briefing_path(); "
-                "print(p); print(loader.load(p).item_count())")
+        code = (
+            "from briefing_tui import files, loader; p = files.default_briefing_path(); "
+            "print(p); print(loader.load(p).item_count())"
+        )
         path_text, count_text = run([python, "-c", code]).split()
-        return Path(path_text), int(count_text), [
-            ("toggle", "space", "1 of 45 checked"),
-            ("section", "2", "What extended deterrence is"),
-            ("end", "End", "simulate cyber attacks"),  # the last item's detail
-        ]
+        return (
+            Path(path_text),
+            int(count_text),
+            [
+                ("toggle", "space", "1 of 45 checked"),
+                ("section", "2", "What extended deterrence is"),
+                ("end", "End", "simulate cyber attacks"),  # the last item's detail
+            ],
+        )
     count = int(size)
     path = work / f"briefing-{count}.yaml"
     path.write_text(briefing_yaml(count), encoding="utf-8")
     first_section = count // 4 + (1 if count % 4 else 0)
-    return path, count, [
-        ("toggle", "space", f"1 of {count} checked"),
-        ("section", "2", item_title(2, 1)),
-        ("end", "End", detail_marker(1, first_section)),
-    ]
+    return (
+        path,
+        count,
+        [
+            ("toggle", "space", f"1 of {count} checked"),
+            ("section", "2", item_title(2, 1)),
+            ("end", "End", detail_marker(1, first_section)),
+        ],
+    )
 
 
 def summarize(runs: dict[str, list[dict[str, float]]]) -> dict[str, object]:
     floor = runs["floor"]
-    out: dict[str, object] = {"floor": {
-        "startup_ms": statistics.median(r["startup"] for r in floor),
-        "key_ms": statistics.median(r["key"] for r in floor),
-        "rss_mib": statistics.median(r["rss"] for r in floor) / 1024,
-    }}
+    out: dict[str, object] = {
+        "floor": {
+            "startup_ms": statistics.median(r["startup"] for r in floor),
+            "key_ms": statistics.median(r["key"] for r in floor),
+            "rss_mib": statistics.median(r["rss"] for r in floor) / 1024,
+        }
+    }
     for name, rs in runs.items():
         if name == "floor":
             continue
@@ -206,8 +272,9 @@ def time_validate(command: str, path: Path, env: dict[str, str], runs: int) -> f
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([command, "validate", str(path)], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [command, "validate", str(path)], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -223,13 +290,18 @@ def table_row(size: str, count: int, f: dict[str, object]) -> dict[str, object]:
     save = f["save_ms"]
     assert isinstance(save, dict)
     return {
-        "size": size, "count": count,
-        "floor_startup": g("floor", "startup_ms"), "floor_key": g("floor", "key_ms"),
+        "size": size,
+        "count": count,
+        "floor_startup": g("floor", "startup_ms"),
+        "floor_key": g("floor", "key_ms"),
         "startup": statistics.median([g(a, "startup_ms") for a in ("toggle", "section", "end")]),
         "startup_ratio": startup,
         "keys": {a: (g(a, "key_ms"), g(a, "key_ratio")) for a in ("toggle", "section", "end")},
-        "rss": g("toggle", "rss_mib"), "floor_rss": g("floor", "rss_mib"), "rss_ratio": rss,
-        "validate": f["validate_ms"], "save": save["median_ms"],
+        "rss": g("toggle", "rss_mib"),
+        "floor_rss": g("floor", "rss_mib"),
+        "rss_ratio": rss,
+        "validate": f["validate_ms"],
+        "save": save["median_ms"],
     }
 
 
@@ -252,12 +324,14 @@ def render_table(rows: list[dict[str, object]], options: argparse.Namespace) -> 
         target = TARGETS.get(str(r["size"]), (None, 2.0, None))
         keys = r["keys"]
         assert isinstance(keys, dict)
-        key_cells = [f"{ms:.0f} ms {ratio:.2f}×{verdict(ratio, target[1])}"
-                     for ms, ratio in keys.values()]
+        key_cells = [
+            f"{ms:.0f} ms {ratio:.2f}×{verdict(ratio, target[1])}" for ms, ratio in keys.values()
+        ]
         lines.append(
             f"| {r['size']} ({r['count']:,} items) | {r['floor_startup']:.0f} ms "
             f"| {r['startup']:.0f} ms | {r['startup_ratio']:.2f}×"
-            f"{verdict(float(r['startup_ratio']), target[0])} | " + " | ".join(key_cells)
+            f"{verdict(float(r['startup_ratio']), target[0])} | "
+            + " | ".join(key_cells)
             + f" | {r['floor_key']:.0f} ms | {r['rss']:.1f} ({r['floor_rss']:.1f}) "
             f"| {r['rss_ratio']:.2f}×{verdict(float(r['rss_ratio']), target[2])} "
             f"| {r['validate']:.0f} ms | {r['save']:.1f} ms |"
@@ -266,15 +340,27 @@ def render_table(rows: list[dict[str, object]], options: argparse.Namespace) -> 
 
 
 def environment(python: str) -> dict[str, str]:
-    versions = run([python, "-c", (
-        "import importlib.metadata as m, sys; "
-        "print(sys.version.split()[0], *(m.version(p) for p in "
-        "('briefing-tui', 'textual', 'pydantic', 'PyYAML')))")]).split()
+    versions = run(
+        [
+            python,
+            "-c",
+            (
+                "import importlib.metadata as m, sys; "
+                "print(sys.version.split()[0], *(m.version(p) for p in "
+                "('briefing-tui', 'textual', 'pydantic', 'PyYAML')))"
+            ),
+        ]
+    ).split()
     return {
-        "date": time.strftime("%Y-%m-%d"), "machine": platform.machine(),
-        "cpus": str(os.cpu_count()), "kernel": platform.release(),
-        "python": versions[0], "briefing-tui": versions[1], "textual": versions[2],
-        "pydantic": versions[3], "pyyaml": versions[4],
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": platform.machine(),
+        "cpus": str(os.cpu_count()),
+        "kernel": platform.release(),
+        "python": versions[0],
+        "briefing-tui": versions[1],
+        "textual": versions[2],
+        "pydantic": versions[3],
+        "pyyaml": versions[4],
         "tmux": run(["tmux", "-V"]).strip(),
     }
 

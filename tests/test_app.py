@@ -38,8 +38,9 @@ def screen_lines(widget: SectionList) -> list[str]:
 
 def visible(widget: ItemList | DetailPane) -> list[str]:
     """The lines a scrolling pane shows right now, top to bottom."""
-    return [widget.render_line(y).text.rstrip()
-            for y in range(widget.scrollable_content_region.height)]
+    return [
+        widget.render_line(y).text.rstrip() for y in range(widget.scrollable_content_region.height)
+    ]
 
 
 def detail_lines(app: BriefingApp) -> list[str]:
@@ -110,9 +111,7 @@ async def test_tab_moves_between_panes(bundled: Briefing, data_dir: Path) -> Non
         assert app.focused is app.query_one(DetailPane)
 
 
-async def test_section_list_arrows_switch_the_item_list(
-    bundled: Briefing, data_dir: Path
-) -> None:
+async def test_section_list_arrows_switch_the_item_list(bundled: Briefing, data_dir: Path) -> None:
     app = make_app(bundled, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("shift+tab", "down", "down")
@@ -129,8 +128,26 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").render())
-        for key in ("1 … 9", "j k", "Space", "Enter", "Tab", "Shift+Tab", "?", "q", "Esc",
-                    "u", "r", "R", "Ctrl+P", "Ctrl+Q", "Home", "End", "mouse drag", "Ctrl+C"):
+        for key in (
+            "1 … 9",
+            "j k",
+            "Space",
+            "Enter",
+            "Tab",
+            "Shift+Tab",
+            "?",
+            "q",
+            "Esc",
+            "u",
+            "r",
+            "R",
+            "Ctrl+P",
+            "Ctrl+Q",
+            "Home",
+            "End",
+            "mouse drag",
+            "Ctrl+C",
+        ):
             assert key in text
         await pilot.press("space")  # keys meant for the list do nothing under the help
         assert app.opened.store.checked_ids() == set()
@@ -165,13 +182,11 @@ async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) ->
         progress = str(again.query_one("#progress").render())
         assert progress.startswith("3 of 45 checked ") and progress.endswith("  6%")
         # The bar reads without colour: thick for the checked part, thin for the rest.
-        bar = progress[len("3 of 45 checked "):-len("6%")].strip()
+        bar = progress[len("3 of 45 checked ") : -len("6%")].strip()
         assert set(bar) == {"━", "─"} and round(len(bar) * 3 / 45) == bar.count("━")
 
 
-async def test_mouse_picks_a_section_and_toggles_an_item(
-    bundled: Briefing, data_dir: Path
-) -> None:
+async def test_mouse_picks_a_section_and_toggles_an_item(bundled: Briefing, data_dir: Path) -> None:
     app = make_app(bundled, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         # Row 0 is the border; section 2's title wraps onto rows 2-3, so row 4 is section 3.
@@ -183,7 +198,7 @@ async def test_mouse_picks_a_section_and_toggles_an_item(
         assert app.opened.store.checked_ids() == {bundled.sections[2].items[1].id}
 
 
-HOSTILE = r'''
+HOSTILE = r"""
 id: hostile
 title: "[bold]Briefing[/]"
 sources:
@@ -204,7 +219,7 @@ sections:
       - id: escapes
         title: "\e]52;c;aGk=\a \e[2J \x9b end"
         source: s
-'''
+"""
 
 
 async def test_content_is_shown_as_text_and_cannot_run_actions(
@@ -256,9 +271,7 @@ def test_quitting_before_the_detail_is_ready_is_clean(
     assert "Traceback" not in captured.out + captured.err
 
 
-async def test_footer_shows_the_keys_of_the_focused_pane(
-    bundled: Briefing, data_dir: Path
-) -> None:
+async def test_footer_shows_the_keys_of_the_focused_pane(bundled: Briefing, data_dir: Path) -> None:
     """The footer rebuilds once per change of keys, and still follows every change."""
     from textual.widgets._footer import FooterKey
 
@@ -304,8 +317,7 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
 
     monkeypatch.setattr(briefing_app, "YOUNG_COLLECTION_SECONDS", 0.05)
 
-    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None),
-                      collector_paused=True)
+    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None), collector_paused=True)
     threshold = gc.get_threshold()
     gc.disable()
     try:
@@ -327,7 +339,6 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
         gc.enable()
         gc.unfreeze()
         gc.set_threshold(*threshold)
-
 
 
 def long_briefing(tmp_path: Path, count: int, title: str = "Section") -> Briefing:
@@ -438,7 +449,8 @@ async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
         await pilot.press("tab", "tab", "down")  # back to the items, the next one
         await pilot.pause()
         assert " ".join(detail_lines(app)[:3]).startswith(
-            " ".join(bundled.sections[0].items[1].title.split()[:3]))
+            " ".join(bundled.sections[0].items[1].title.split()[:3])
+        )
 
 
 async def test_the_row_under_the_mouse_is_shown_and_the_wheel_scrolls(
@@ -468,10 +480,15 @@ async def test_the_row_under_the_mouse_is_shown_and_the_wheel_scrolls(
 
 def thumb_lines(items: ItemList) -> list[int]:
     """The lines on which the list's scrollbar shows its thumb (not the track)."""
-    cells = [items.render_line(y).crop(items.row_width, items.row_width + 1)
-             for y in range(items.scrollable_content_region.height)]
-    return [y for y, cell in enumerate(cells)
-            if cell.text.strip() or any(s.style and s.style.reverse for s in cell)]
+    cells = [
+        items.render_line(y).crop(items.row_width, items.row_width + 1)
+        for y in range(items.scrollable_content_region.height)
+    ]
+    return [
+        y
+        for y, cell in enumerate(cells)
+        if cell.text.strip() or any(s.style and s.style.reverse for s in cell)
+    ]
 
 
 async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragged(
@@ -523,9 +540,21 @@ async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragge
         await pilot.hover("#items", offset=(6, height))
         await pilot.mouse_up("#items", offset=(6, height))
         # A terminal follows that with a click where the button came up (Pilot does not).
-        items.post_message(events.Click(
-            items, 6, height, 0, 0, 1, False, False, False,
-            screen_x=items.region.x + 6, screen_y=items.region.y + height))
+        items.post_message(
+            events.Click(
+                items,
+                6,
+                height,
+                0,
+                0,
+                1,
+                False,
+                False,
+                False,
+                screen_x=items.region.x + 6,
+                screen_y=items.region.y + height,
+            )
+        )
         await pilot.pause()
         assert app.opened.store.checked_ids() == set()
         assert visible(items)[-1] == "[ ] Item 499"
@@ -540,13 +569,16 @@ async def test_a_short_list_has_no_scrollbar(bundled: Briefing, data_dir: Path) 
         assert thumb_lines(app.query_one(ItemList)) == []
 
 
-@pytest.mark.parametrize(("title", "width", "lines"), [
-    ("Extended-deterrence components", 15, ["Extended-", "deterrence", "components"]),
-    ("Trilateral exercise notes", 14, ["Trilateral", "exercise notes"]),
-    ("To-do list", 15, ["To-do list"]),
-    ("Supercalifragilistic word", 10, ["Supercalif", "ragilistic", "word"]),
-    ("日本語のタイトル", 6, ["日本語", "のタイ", "トル"]),  # two cells a character
-])
+@pytest.mark.parametrize(
+    ("title", "width", "lines"),
+    [
+        ("Extended-deterrence components", 15, ["Extended-", "deterrence", "components"]),
+        ("Trilateral exercise notes", 14, ["Trilateral", "exercise notes"]),
+        ("To-do list", 15, ["To-do list"]),
+        ("Supercalifragilistic word", 10, ["Supercalif", "ragilistic", "word"]),
+        ("日本語のタイトル", 6, ["日本語", "のタイ", "トル"]),  # two cells a character
+    ],
+)
 def test_section_titles_break_at_spaces_and_hyphens(
     title: str, width: int, lines: list[str]
 ) -> None:
@@ -574,8 +606,10 @@ async def test_muted_counts_stay_readable_on_a_light_theme(
 def detail_strips(app: BriefingApp) -> list[list[tuple[str, object]]]:
     """Every line the detail pane shows, as (text, style) per segment."""
     pane = app.query_one(DetailPane)
-    return [[(s.text, s.style) for s in pane.render_line(y)]
-            for y in range(pane.scrollable_content_region.height)]
+    return [
+        [(s.text, s.style) for s in pane.render_line(y)]
+        for y in range(pane.scrollable_content_region.height)
+    ]
 
 
 @pytest.mark.parametrize("change", ["resize", "theme"])

@@ -21,8 +21,13 @@ SIZE = (120, 36)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefing_tui", *args], capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def own_briefing(data: Path, text: str = MINIMAL, name: str = "mine.yaml") -> Path:
@@ -91,8 +96,11 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
     app = BriefingApp(catalog.open_briefing(path, data_dir))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("space", "j")  # check A, highlight B
-        path.write_text(MINIMAL.replace("title: Item A", "title: Item A, edited")
-                        .replace("title: Item B", "title: Item B, edited"))
+        path.write_text(
+            MINIMAL.replace("title: Item A", "title: Item A, edited").replace(
+                "title: Item B", "title: Item B, edited"
+            )
+        )
         os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
@@ -109,7 +117,7 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
         await pilot.pause()
         # The last good version stays on screen, and the author is told what is wrong.
         assert items.render_line(1).text.rstrip() == "[ ] Item B, edited"
-        assert 'live.yaml:16:16: title: expected text, got a yes/no value' in toasts(app)
+        assert "live.yaml:16:16: title: expected text, got a yes/no value" in toasts(app)
 
 
 def test_schema_is_json_schema_of_the_format() -> None:

@@ -25,13 +25,23 @@ def test_generated_briefings_are_valid(tmp_path: Path) -> None:
     assert briefing.sections[1].items[0].title.startswith("S2 item 000001")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None or not TUI_BENCH.exists(),
-                    reason="needs tmux and ../shared/bench/tui-bench")
+@pytest.mark.skipif(
+    shutil.which("tmux") is None or not TUI_BENCH.exists(),
+    reason="needs tmux and ../shared/bench/tui-bench",
+)
 def test_benchmark_command_smoke_run(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--allow-editable",
-         "--json", str(tmp_path / "r.json")],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--quick",
+            "--allow-editable",
+            "--json",
+            str(tmp_path / "r.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout

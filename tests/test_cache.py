@@ -33,18 +33,22 @@ def test_a_changed_file_is_validated_again(tmp_path: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text(source, encoding="utf-8")
     cache.load(path, tmp_path / "cache")
-    path.write_text(source.replace("U.S.–Japan defense briefing", "Edited title", 1),
-                    encoding="utf-8")
+    path.write_text(
+        source.replace("U.S.–Japan defense briefing", "Edited title", 1), encoding="utf-8"
+    )
     assert cache.load(path, tmp_path / "cache").title == "Edited title"
     assert len(entries(tmp_path / "cache")) == 2
 
 
-@pytest.mark.parametrize("damage", [
-    b"",                                   # empty (a crash while writing, before the rename)
-    b"\x00garbage",                        # not marshal at all
-    "truncate",                            # cut short
-    "other-version",                       # written by another version of the app
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",  # empty (a crash while writing, before the rename)
+        b"\x00garbage",  # not marshal at all
+        "truncate",  # cut short
+        "other-version",  # written by another version of the app
+    ],
+)
 def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(
     tmp_path: Path, damage: bytes | str
 ) -> None:

@@ -17,7 +17,10 @@ from conftest import MINIMAL
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "briefing_tui", *args],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -100,10 +103,17 @@ def test_opening_a_missing_file_exits_2(tmp_path: Path) -> None:
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["--help"], ["--version"], ["validate", "{bundled}"], ["list"], ["schema"],
-    ["validate", "--format", "json", "{bundled}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["validate", "{bundled}"],
+        ["list"],
+        ["schema"],
+        ["validate", "--format", "json", "{bundled}"],
+    ],
+)
 def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None:
     args = [a.replace("{bundled}", str(files.default_briefing_path())) for a in args]
     code = (
@@ -116,8 +126,9 @@ def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None
         "print('TEXTUAL-IMPORTED' if any(m == 'textual' or m.startswith('textual.')"
         " for m in sys.modules) else 'NO-TEXTUAL')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip().splitlines()[-1] == "NO-TEXTUAL", result.stderr
 
 
@@ -134,8 +145,16 @@ def test_opening_an_unchanged_briefing_needs_neither_yaml_nor_pydantic(tmp_path:
         " if m.split('.')[0] in ('yaml', 'pydantic', 'pydantic_core')))\n"
     )
     env = {**os.environ, "BRIEFING_TUI_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                           text=True, timeout=60, env=env) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        for _ in range(2)
+    ]
     first, second = (run.stdout.strip() for run in runs)
     assert "pydantic" in first and "yaml" in first, runs[0].stderr  # a miss validates fully
     assert second == "45 []", runs[1].stderr
@@ -155,15 +174,19 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     # 100 problems a file, 20 files: far more output than a pipe holds, so writing fails.
     noisy = tmp_path / "noisy.yaml"
     noisy.write_text("".join(f"key{n}: x\n" for n in range(150)))
-    command = (f"{sys.executable} -m briefing_tui validate --format json "
-               + " ".join([str(noisy)] * 20) + " | head -1")
+    command = (
+        f"{sys.executable} -m briefing_tui validate --format json "
+        + " ".join([str(noisy)] * 20)
+        + " | head -1"
+    )
     result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "{"
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
-def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_errors_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from briefing_tui import cli
 
     def broken(argv: list[str]) -> int:

@@ -38,8 +38,9 @@ def test_sigkill_during_saves_never_leaves_a_damaged_file(tmp_path: Path) -> Non
     rng = random.Random(1234)
     previous = 0
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", SAVE_LOOP, str(path)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SAVE_LOOP, str(path)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
@@ -70,8 +71,10 @@ WRITER = textwrap.dedent("""
 
 def test_two_instances_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "progress" / "brief.json"
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name])
-               for name in ("left", "right")]
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name])
+        for name in ("left", "right")
+    ]
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
     store = ProgressStore(path, "brief")
     store.load()
@@ -93,8 +96,9 @@ def test_unreadable_progress_file_is_not_overwritten(tmp_path: Path) -> None:
 
 states = st.dictionaries(
     st.text(min_size=1, max_size=30),
-    st.builds(ItemState, st.booleans(),
-              st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False)),
+    st.builds(
+        ItemState, st.booleans(), st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False)
+    ),
     max_size=30,
 )
 
@@ -121,17 +125,46 @@ def test_merge_keeps_every_item_and_the_latest_change(
         assert value.changed_at == max(s.changed_at for s in candidates)
 
 
-yaml_fragments = st.sampled_from([
-    "id: x\n", "title: t\n", "sources:\n", "sections:\n", "  - id: s\n", "    items:\n",
-    "&a ", "*a ", "[", "]", "{", "}", "- ", ": ", "\t", "no", "2024-01-01", "'", '"', "\\e",
-    "---\n", "<<: ", "!!python/object ", "\n", "    ", "\ufeff", "\x00", "\xe9",
-])
+yaml_fragments = st.sampled_from(
+    [
+        "id: x\n",
+        "title: t\n",
+        "sources:\n",
+        "sections:\n",
+        "  - id: s\n",
+        "    items:\n",
+        "&a ",
+        "*a ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        ": ",
+        "\t",
+        "no",
+        "2024-01-01",
+        "'",
+        '"',
+        "\\e",
+        "---\n",
+        "<<: ",
+        "!!python/object ",
+        "\n",
+        "    ",
+        "\ufeff",
+        "\x00",
+        "\xe9",
+    ]
+)
 
 
-@given(st.one_of(
-    st.binary(max_size=300),
-    st.lists(yaml_fragments, max_size=40).map(lambda parts: "".join(parts).encode("utf-8")),
-))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(yaml_fragments, max_size=40).map(lambda parts: "".join(parts).encode("utf-8")),
+    )
+)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_loader_returns_a_briefing_or_a_content_error(data: bytes) -> None:
     try:

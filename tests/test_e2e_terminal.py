@@ -27,16 +27,30 @@ class Terminal:
         self.socket = f"{name}-0"
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, env=self.env, timeout=30)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=30,
+        )
         return result.stdout
 
     def start(self, *command: str, cwd: Path) -> None:
         # A new server (socket) per start: reusing one just killed races with its shutdown.
         self.starts += 1
         self.socket = f"{self.name}-{self.starts}"
-        self.tmux("new-session", "-d", "-x", "120", "-y", "32", "-c", str(cwd),
-                  " ".join(command) + "; echo EXITED=$?; sleep 60")
+        self.tmux(
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "32",
+            "-c",
+            str(cwd),
+            " ".join(command) + "; echo EXITED=$?; sleep 60",
+        )
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p")
@@ -70,9 +84,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term.tmux("kill-server")
 
 
-def test_installed_command_keeps_checks_across_restarts(
-    terminal: Terminal, tmp_path: Path
-) -> None:
+def test_installed_command_keeps_checks_across_restarts(terminal: Terminal, tmp_path: Path) -> None:
     assert COMMAND.exists(), f"install the package first (pip install .): {COMMAND} is missing"
     data = tmp_path / "data"
     elsewhere = tmp_path / "some-other-dir"  # run from anywhere: not the checkout
@@ -109,8 +121,11 @@ def test_switching_sections_leaves_nothing_of_the_last_one_on_screen(
     terminal.keys("2")  # nine items where there were fifteen
     screen = terminal.settled("Extended deterrence is a nuclear")
     assert "Extended-deterrence components" in screen.splitlines()[1]  # the list's border
-    for gone in ("Run multinational cyber exercises", "simulate cyber attacks",
-                 "Military collaboration"):
+    for gone in (
+        "Run multinational cyber exercises",
+        "simulate cyber attacks",
+        "Military collaboration",
+    ):
         assert gone not in screen
     terminal.keys("1")
     screen = terminal.settled("Military collaboration")

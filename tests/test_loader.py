@@ -50,8 +50,12 @@ def test_yes_no_where_text_is_expected(write_yaml: Write) -> None:
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [("2024-11-05", "a date"), ("1.10", "a number"), ("0777", "a number"),
-     ("on", "a yes/no value")],
+    [
+        ("2024-11-05", "a date"),
+        ("1.10", "a number"),
+        ("0777", "a number"),
+        ("on", "a yes/no value"),
+    ],
 )
 def test_other_implicit_types_are_caught(write_yaml: Write, value: str, kind: str) -> None:
     path = write_yaml(MINIMAL.replace("title: Item B", f"title: {value}"))
@@ -85,9 +89,11 @@ def test_duplicate_item_ids_report_both_lines(write_yaml: Write) -> None:
 
 
 def test_every_problem_is_reported_in_one_run(write_yaml: Write) -> None:
-    text = (MINIMAL.replace("title: Item B", "title: yes")
-            .replace("id: c\n", "id: a\n")
-            .replace("source: s1\n        detail", "sourc: s1\n        detail"))
+    text = (
+        MINIMAL.replace("title: Item B", "title: yes")
+        .replace("id: c\n", "id: a\n")
+        .replace("source: s1\n        detail", "sourc: s1\n        detail")
+    )
     found = problems(write_yaml(text))
     assert found == [
         "11:9: missing required key 'source'",
@@ -98,11 +104,10 @@ def test_every_problem_is_reported_in_one_run(write_yaml: Write) -> None:
 
 
 def test_unknown_source(write_yaml: Write) -> None:
-    path = write_yaml(MINIMAL.replace("title: Item C\n        source: s1",
-                                      "title: Item C\n        source: s9"))
-    assert problems(path) == [
-        "23:17: source 's9' is not one of the briefing's sources (s1)"
-    ]
+    path = write_yaml(
+        MINIMAL.replace("title: Item C\n        source: s1", "title: Item C\n        source: s9")
+    )
+    assert problems(path) == ["23:17: source 's9' is not one of the briefing's sources (s1)"]
 
 
 def test_empty_value(write_yaml: Write) -> None:

@@ -17,10 +17,16 @@ def _data(**changes: object) -> dict[str, object]:
         "id": "b",
         "title": "T",
         "sources": [{"id": "s", "file": "s.txt", "title": "S"}],
-        "sections": [{"id": "x", "title": "X", "items": [
-            {"id": "i1", "title": "One", "source": "s"},
-            {"id": "i2", "title": "Two", "source": "s"},
-        ]}],
+        "sections": [
+            {
+                "id": "x",
+                "title": "X",
+                "items": [
+                    {"id": "i1", "title": "One", "source": "s"},
+                    {"id": "i2", "title": "Two", "source": "s"},
+                ],
+            }
+        ],
     }
     data.update(changes)
     return data
@@ -95,8 +101,7 @@ def test_bundled_numbers_and_names_appear_in_the_seeds(bundled: Briefing) -> Non
             for number in re.findall(r"\b\d[\d,]*\b", item.title + " " + prose):
                 assert number in seed, f"{item.id}: {number} is not in its seed"
             # Bold proper names of two or more capitalised words: people, ships.
-            for name in re.findall(r"\*\*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)+)\*\*",
-                                   item.detail):
+            for name in re.findall(r"\*\*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)+)\*\*", item.detail):
                 assert name in seed, f"{item.id}: {name!r} is not in its seed"
 
 

@@ -58,7 +58,7 @@ def test_a_save_writes_what_the_states_are_after_edits_in_place(path: Path) -> N
     store.set_many({f"i{n}": n % 2 == 0 for n in range(50)})  # formatted in full
     store.set_checked("i3", True)  # false -> true: the same line, overwritten
     store.set_checked("i4", False)  # true -> false
-    store.set_checked("new, «ünïcode» \"id\"", True)  # a new line after the last
+    store.set_checked('new, «ünïcode» "id"', True)  # a new line after the last
     other = open_store(path, clock)
     other.set_checked("i7", True)  # another instance: the next save merges
     store.set_checked("i9", True)
@@ -70,7 +70,8 @@ def test_a_save_writes_what_the_states_are_after_edits_in_place(path: Path) -> N
     assert on_disk == serialize("brief", states, token)
     assert open_store(path).checked_ids() == (
         {f"i{n}" for n in range(0, 50, 2)} - {"i4", "i10"}
-        | {"i3", "i7", "i9", "new, «ünïcode» \"id\""})
+        | {"i3", "i7", "i9", 'new, «ünïcode» "id"'}
+    )
 
 
 def test_save_leaves_no_temp_files(path: Path) -> None:
@@ -143,10 +144,15 @@ def test_symlink_in_place_of_the_file_is_refused(path: Path, tmp_path: Path) -> 
 
 def test_future_timestamps_are_clamped(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({
-        "format": "briefing-tui-progress", "version": 1,
-        "items": {"a": {"checked": True, "changed_at": "9999-01-01T00:00:00+00:00"}},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "briefing-tui-progress",
+                "version": 1,
+                "items": {"a": {"checked": True, "changed_at": "9999-01-01T00:00:00+00:00"}},
+            }
+        )
+    )
     store = open_store(path)
     store.set_checked("a", False)  # must win over the far-future check
     assert open_store(path).checked_ids() == set()

@@ -13,7 +13,7 @@ import termios
 import time
 from pathlib import Path
 
-HOSTILE = r'''
+HOSTILE = r"""
 id: hostile
 title: "\e]0;PWNED-TITLE\a"
 sources:
@@ -28,7 +28,7 @@ sections:
         title: "\e]52;c;UFdORUQ=\a clipboard"
         source: s
         detail: "\e]52;c;UFdORUQ=\a in the detail \x9b31m"
-'''
+"""
 
 
 def read_until_quiet(fd: int, seconds: float) -> bytes:
@@ -52,7 +52,11 @@ def test_content_escapes_are_shown_not_sent(tmp_path: Path) -> None:
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefing_tui", str(path), "--data-dir", str(tmp_path / "d")],
-        stdin=secondary, stdout=secondary, stderr=secondary, env=env, start_new_session=True,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        start_new_session=True,
     )
     os.close(secondary)
     try:
@@ -67,6 +71,5 @@ def test_content_escapes_are_shown_not_sent(tmp_path: Path) -> None:
     # The content was drawn, with its control characters made visible...
     assert "␛]52;c;UFdORUQ=␇ clipboard".encode() in output
     # ...and none of its sequences reached the terminal.
-    for sequence in (b"\x1b]52;c;UFdORUQ=", b"\x1b]0;PWNED", b"\x1b]8;;https://evil",
-                     b"\x9b31m"):
+    for sequence in (b"\x1b]52;c;UFdORUQ=", b"\x1b]0;PWNED", b"\x1b]8;;https://evil", b"\x9b31m"):
         assert sequence not in output

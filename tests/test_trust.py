@@ -115,9 +115,7 @@ async def test_an_open_app_picks_up_checks_from_another_instance(
         assert str(app.query_one("#progress").render()).startswith("1 of 45 checked ")
 
 
-async def test_checks_of_removed_items_are_kept_and_counted(
-    tmp_path: Path, data_dir: Path
-) -> None:
+async def test_checks_of_removed_items_are_kept_and_counted(tmp_path: Path, data_dir: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text(MINIMAL)
     first = catalog.open_briefing(path, data_dir)
@@ -138,9 +136,12 @@ async def test_markdown_links_are_shown_with_their_address_and_never_followed(
     tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "links.yaml"
-    path.write_text(MINIMAL.replace(
-        "detail: Detail of **A**.",
-        "detail: \"[quit now](app.quit) and [a site](https://example.com)\""))
+    path.write_text(
+        MINIMAL.replace(
+            "detail: Detail of **A**.",
+            'detail: "[quit now](app.quit) and [a site](https://example.com)"',
+        )
+    )
     opened: list[str] = []
     app = BriefingApp(catalog.open_briefing(path, data_dir))
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
@@ -153,8 +154,9 @@ async def test_markdown_links_are_shown_with_their_address_and_never_followed(
         await pilot.pause()
         text = " ".join(pane.render_line(y).text.strip() for y in range(pane.size.height))
         assert "quit now (app.quit) and a site (https://example.com)" in text
-        link_line = next(y for y in range(pane.size.height)
-                         if "quit now" in pane.render_line(y).text)
+        link_line = next(
+            y for y in range(pane.size.height) if "quit now" in pane.render_line(y).text
+        )
         for x in range(0, pane.size.width, 3):  # click all along the link's line
             await pilot.click(pane, offset=(x, link_line + 1))  # +1: the border
         await pilot.pause()

@@ -94,8 +94,9 @@ class BriefingApp(App[None]):
         try:
             self.opened = catalog.open_briefing(path, self.data_dir)
         except ContentError as error:
-            self.notify(first_line(str(error), 300), title="Cannot open", severity="error",
-                        markup=False)
+            self.notify(
+                first_line(str(error), 300), title="Cannot open", severity="error", markup=False
+            )
             self._pick()
             return
         self.push_screen(BriefingScreen(self.opened))

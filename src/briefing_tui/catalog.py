@@ -94,8 +94,14 @@ def resolve(name: str, data: Path) -> Path:
     for entry in entries(data):
         if name in (entry.id, entry.path.name, entry.path.stem):
             return entry.path
-    raise ContentError([Issue(
-        name, None, None,
-        "no briefing file or briefing id by that name; run 'briefing-tui list' to see "
-        f"them (your own briefings go in {paths.user_briefings_dir(data)})",
-    )])
+    raise ContentError(
+        [
+            Issue(
+                name,
+                None,
+                None,
+                "no briefing file or briefing id by that name; run 'briefing-tui list' to see "
+                f"them (your own briefings go in {paths.user_briefings_dir(data)})",
+            )
+        ]
+    )

@@ -59,8 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
             raise
-        print(f"briefing-tui: internal error: {error.__class__.__name__}: {error}. "
-              f"Please report it; set {DEBUG_ENV}=1 to see the details.", file=sys.stderr)
+        print(
+            f"briefing-tui: internal error: {error.__class__.__name__}: {error}. "
+            f"Please report it; set {DEBUG_ENV}=1 to see the details.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 
@@ -72,7 +75,9 @@ def _app_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "briefing", nargs="?", metavar="BRIEFING",
+        "briefing",
+        nargs="?",
+        metavar="BRIEFING",
         help="a briefing file (.yaml) to open; default: the bundled briefing",
     )
     _add_data_dir(parser)
@@ -82,9 +87,10 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir",
+        metavar="DIR",
         help="where progress is saved (default: $BRIEFING_TUI_DATA_DIR, "
-             "else the user data directory)",
+        "else the user data directory)",
     )
 
 
@@ -140,8 +146,12 @@ def _validate(argv: list[str]) -> int:
         description="Check briefing files. Prints FILE:LINE:COL: message for every problem.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="briefing files to check")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (json: for editors and CI)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (json: for editors and CI)",
+    )
     options = parser.parse_args(argv)
 
     report = []
@@ -150,8 +160,9 @@ def _validate(argv: list[str]) -> int:
             loader.load(name)
             report.append({"path": name, "ok": True, "problems": []})
         except loader.ContentError as error:
-            report.append({"path": name, "ok": False,
-                           "problems": [issue.as_dict() for issue in error.issues]})
+            report.append(
+                {"path": name, "ok": False, "problems": [issue.as_dict() for issue in error.issues]}
+            )
             if options.format == "text":
                 _print_issues(error, file=sys.stdout)
         else:
@@ -187,15 +198,22 @@ def _list(argv: list[str]) -> int:
         where = "(bundled)" if entry.bundled else str(entry.path)
         if entry.briefing is None:
             count = len(entry.error.issues) if entry.error else 0
-            rows.append((entry.path.stem, "-", f"{count} problem(s): run briefing-tui "
-                         f"validate {entry.path}", where))
+            rows.append(
+                (
+                    entry.path.stem,
+                    "-",
+                    f"{count} problem(s): run briefing-tui validate {entry.path}",
+                    where,
+                )
+            )
         else:
             progress = f"{entry.checked_count(data)}/{entry.briefing.item_count()}"
             rows.append((entry.id, progress, entry.title, where))
     widths = [max(len(first_line(row[i], 60)) for row in rows) for i in range(3)]
     for row in rows:
-        cells = [first_line(cell, 60).ljust(width)
-                 for cell, width in zip(row, widths, strict=False)]
+        cells = [
+            first_line(cell, 60).ljust(width) for cell, width in zip(row, widths, strict=False)
+        ]
         print("  ".join([*cells, first_line(row[3], 300)]).rstrip())
     print(f"\nYour own briefings go in {paths.user_briefings_dir(data)}")
     return EXIT_OK
@@ -235,8 +253,10 @@ def _new(argv: list[str]) -> int:
     except OSError as error:
         print(f"briefing-tui new: cannot write {path}: {error.strerror}.", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Wrote {path}. Edit it, check it with 'briefing-tui validate {path}', "
-          f"and open it with 'briefing-tui {path}'.")
+    print(
+        f"Wrote {path}. Edit it, check it with 'briefing-tui validate {path}', "
+        f"and open it with 'briefing-tui {path}'."
+    )
     return EXIT_OK
 
 

@@ -69,7 +69,9 @@ def read_limited(path: Path, name: str) -> bytes:
 
 def _too_big(name: str, size: int) -> Issue:
     return Issue(
-        name, None, None,
+        name,
+        None,
+        None,
         f"is {size / 2**20:.1f} MiB; briefing files are limited to "
         f"{MAX_FILE_BYTES // 2**20} MiB — split it into several briefings",
     )

@@ -61,8 +61,9 @@ def load_bytes(data: bytes, name: str = "<briefing>") -> Briefing:
         # The model checks ids and sources only once every field is valid; look at the raw
         # data too, so an author sees those problems in the same run.
         if not any(e["type"] == "briefing_references" for e in error.errors()):
-            issues += [_reference_issue(p, name, locations)
-                       for p in cross_reference_problems(value)]
+            issues += [
+                _reference_issue(p, name, locations) for p in cross_reference_problems(value)
+            ]
     if issues:
         raise ContentError(issues[:MAX_ISSUES] + _overflow(issues, name))
     return briefing
@@ -228,8 +229,9 @@ class _Builder:
                         "put each briefing in its own file",
                     )
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
-                                  yaml.DocumentEndEvent)):
+            if isinstance(
+                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+            ):
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
@@ -354,7 +356,7 @@ def _plain_scalar(raw: str) -> tuple[Any, str | None]:
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
     if not tag.startswith(_TAG):
         return raw, None
-    kind = tag[len(_TAG):]
+    kind = tag[len(_TAG) :]
     if kind == "str":
         return raw, None
     if kind == "null":
@@ -402,8 +404,10 @@ def _schema_issues(error: ValidationError, name: str, locations: _Locations) -> 
             message = f"unknown key '{first_line(key, 60)}'"
             choices = sorted(_fields_at(loc[:-1]))
             close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-            message += f" (did you mean '{close[0]}'?)" if close else (
-                f"; expected one of: {', '.join(choices)}" if choices else ""
+            message += (
+                f" (did you mean '{close[0]}'?)"
+                if close
+                else (f"; expected one of: {', '.join(choices)}" if choices else "")
             )
             where = locations.keys.get(loc, where)
         elif kind == "missing":
@@ -411,8 +415,9 @@ def _schema_issues(error: ValidationError, name: str, locations: _Locations) -> 
             where = _value_where(locations, loc[:-1])
         else:
             message = f"{field}: {_describe(kind, detail, locations.values.get(loc))}"
-        issues.append(Issue(name, where.line if where else None, where.col if where else None,
-                            message))
+        issues.append(
+            Issue(name, where.line if where else None, where.col if where else None, message)
+        )
     return issues
 
 

@@ -12,8 +12,13 @@ from typing import Any, NamedTuple
 
 #: `Briefing.to_rows()`: (id, title, summary, sources, sections), each source
 #: (id, file, title, url), each section (id, title, summary, items), each item a 4-tuple.
-Rows = tuple[str, str, str, tuple[tuple[str, str, str, str | None], ...],
-             tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...]]
+Rows = tuple[
+    str,
+    str,
+    str,
+    tuple[tuple[str, str, str, str | None], ...],
+    tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...],
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +98,12 @@ class Briefing:
         """Build from `to_rows()`: the compact form the cache keeps."""
         briefing_id, title, summary, sources, sections = rows
         return cls(
-            id=briefing_id, title=title, summary=summary,
+            id=briefing_id,
+            title=title,
+            summary=summary,
             sources=tuple(Source(*source) for source in sources),
             sections=tuple(
-                Section(section_id, section_title, section_summary,
-                        tuple(map(Item._make, items)))
+                Section(section_id, section_title, section_summary, tuple(map(Item._make, items)))
                 for section_id, section_title, section_summary, items in sections
             ),
         )
@@ -105,11 +111,19 @@ class Briefing:
     def to_rows(self) -> Rows:
         """Plain nested tuples of strings, in field order (see `from_rows`)."""
         return (
-            self.id, self.title, self.summary,
+            self.id,
+            self.title,
+            self.summary,
             tuple((s.id, s.file, s.title, s.url) for s in self.sources),
-            tuple((s.id, s.title, s.summary,
-                   tuple((i.id, i.title, i.detail, i.source) for i in s.items))
-                  for s in self.sections),
+            tuple(
+                (
+                    s.id,
+                    s.title,
+                    s.summary,
+                    tuple((i.id, i.title, i.detail, i.source) for i in s.items),
+                )
+                for s in self.sections
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,8 +133,7 @@ class Briefing:
             "title": self.title,
             "summary": self.summary,
             "sources": [
-                {"id": s.id, "file": s.file, "title": s.title, "url": s.url}
-                for s in self.sources
+                {"id": s.id, "file": s.file, "title": s.title, "url": s.url} for s in self.sources
             ],
             "sections": [
                 {

@@ -120,14 +120,22 @@ def _row(item_id: str, state: ItemState) -> bytes:
     """An item's line (without the separator). Checked or not, the same item's line has the
     same length ("true," is padded), so a save can overwrite it in place (`ProgressStore`)."""
     checked = b'{"checked": true,  ' if state.checked else b'{"checked": false, '
-    return (json.dumps(item_id, ensure_ascii=False).encode("utf-8") + b": " + checked
-            + b'"changed_at": "' + _iso(state.changed_at).encode("ascii") + b'"}')
+    return (
+        json.dumps(item_id, ensure_ascii=False).encode("utf-8")
+        + b": "
+        + checked
+        + b'"changed_at": "'
+        + _iso(state.changed_at).encode("ascii")
+        + b'"}'
+    )
 
 
 def _head(briefing_id: str, token: str) -> bytes:
     """The file's first line, up to the first item: it carries the save's token."""
-    head = json.dumps({"format": FORMAT, "version": VERSION, "briefing": briefing_id,
-                       "save": token}, ensure_ascii=False)
+    head = json.dumps(
+        {"format": FORMAT, "version": VERSION, "briefing": briefing_id, "save": token},
+        ensure_ascii=False,
+    )
     return (head[:-1] + ', "items": {\n').encode("utf-8")
 
 
@@ -290,7 +298,7 @@ class ProgressStore:
         span = self._spans.get(item_id)
         if span is not None and span[1] == len(row):
             start = span[0]
-            self._body[start:start + len(row)] = row
+            self._body[start : start + len(row)] = row
         elif span is None:
             if self._body:
                 self._body += _ROW_SEPARATOR
@@ -384,8 +392,7 @@ class ProgressStore:
 
     def _write(self, *parts: bytes | bytearray) -> None:
         directory = self.path.parent
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                        dir=directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
                 for part in parts:  # not joined: the body is written as it is, uncopied

@@ -108,26 +108,28 @@ def cross_reference_problems(briefing: Any) -> list[dict[str, Any]]:
         for value, loc in entries:
             if value in seen:
                 problems.append(
-                    {"loc": loc, "first_loc": seen[value],
-                     "message": f"{kind} id '{value}' is used twice"}
+                    {
+                        "loc": loc,
+                        "first_loc": seen[value],
+                        "message": f"{kind} id '{value}' is used twice",
+                    }
                 )
             else:
                 seen[value] = loc
 
     sources = _entries(briefing, "sources")
     sections = _entries(briefing, "sections")
-    items = [
-        (si, ii, item)
-        for si, section in sections
-        for ii, item in _entries(section, "items")
-    ]
+    items = [(si, ii, item) for si, section in sections for ii, item in _entries(section, "items")]
     check_unique("source", _ids(sources, lambda i: ("sources", i, "id")))
     check_unique("section", _ids(sections, lambda i: ("sections", i, "id")))
     # Item ids key the saved progress, so they must be unique across the whole briefing.
     check_unique(
         "item",
-        [(_text(_get(item, "id")), ("sections", si, "items", ii, "id"))
-         for si, ii, item in items if _text(_get(item, "id"))],
+        [
+            (_text(_get(item, "id")), ("sections", si, "items", ii, "id"))
+            for si, ii, item in items
+            if _text(_get(item, "id"))
+        ],
     )
 
     known = {_text(_get(source, "id")) for _, source in sources} - {""}
@@ -136,9 +138,12 @@ def cross_reference_problems(briefing: Any) -> list[dict[str, Any]]:
             source_id = _text(_get(item, "source"))
             if source_id and source_id not in known:
                 problems.append(
-                    {"loc": ("sections", si, "items", ii, "source"), "first_loc": None,
-                     "message": f"source '{source_id}' is not one of the briefing's "
-                                f"sources ({', '.join(sorted(known))})"}
+                    {
+                        "loc": ("sections", si, "items", ii, "source"),
+                        "first_loc": None,
+                        "message": f"source '{source_id}' is not one of the briefing's "
+                        f"sources ({', '.join(sorted(known))})",
+                    }
                 )
     return problems
 

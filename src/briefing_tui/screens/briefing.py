@@ -69,8 +69,12 @@ class BriefingScreen(Screen[None]):
         self._counts = self._section_counts()
         yield TitleBar(self.briefing.title)
         with Horizontal(id="panes"):
-            yield SectionList(self.briefing.sections, list(self._counts),
-                              on_highlight=self._section_highlighted, id="sections")
+            yield SectionList(
+                self.briefing.sections,
+                list(self._counts),
+                on_highlight=self._section_highlighted,
+                id="sections",
+            )
             yield ItemList(id="items", on_highlight=self._show_detail)
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
@@ -128,21 +132,25 @@ class BriefingScreen(Screen[None]):
 
     def action_reset_section(self) -> None:
         section = self.briefing.sections[self.section_index]
-        self._confirm_reset([item.id for item in section.items],
-                            Content.assemble("Uncheck every item in ",
-                                             literal_line(section.title, "bold"), "?"))
+        self._confirm_reset(
+            [item.id for item in section.items],
+            Content.assemble("Uncheck every item in ", literal_line(section.title, "bold"), "?"),
+        )
 
     def action_reset_all(self) -> None:
-        self._confirm_reset([item.id for s in self.briefing.sections for item in s.items],
-                            Content("Uncheck every item in the whole briefing?"))
+        self._confirm_reset(
+            [item.id for s in self.briefing.sections for item in s.items],
+            Content("Uncheck every item in the whole briefing?"),
+        )
 
     def _confirm_reset(self, item_ids: list[str], question: Content) -> None:
         checked = [item_id for item_id in item_ids if self.store.is_checked(item_id)]
         if not checked:
             self.notify("Nothing is checked there.", markup=False)
             return
-        question = Content.assemble(question, f"\n{len(checked)} checked item(s); "
-                                    "you can undo this with u.")
+        question = Content.assemble(
+            question, f"\n{len(checked)} checked item(s); you can undo this with u."
+        )
 
         def reset(confirmed: bool | None) -> None:
             if confirmed:
@@ -168,8 +176,10 @@ class BriefingScreen(Screen[None]):
         index = next((n for n, s in enumerate(sections) if s is event.section), None)
         if index is None:  # the file was reloaded in between: look the item up (rare)
             item_id = event.item.id
-            index = next((n for n, s in enumerate(sections)
-                          if any(item.id == item_id for item in s.items)), None)
+            index = next(
+                (n for n, s in enumerate(sections) if any(item.id == item_id for item in s.items)),
+                None,
+            )
         self._toggle(event.item, event.checked, index)
 
     def action_toggle_item(self) -> None:
@@ -214,8 +224,7 @@ class BriefingScreen(Screen[None]):
             self.store.save()
         except ProgressError as error:
             # The change is kept in memory and retried; the user must know it is not on disk.
-            self.notify(str(error), title="Not saved", severity="error", timeout=10,
-                        markup=False)
+            self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
 
     # ------------------------------------------------------------------ showing
 
@@ -300,7 +309,10 @@ class BriefingScreen(Screen[None]):
             self.notify(
                 f"{len(orphans)} saved check(s) no longer match an item in this briefing. "
                 "They are kept, and come back if the items return.",
-                title="Progress", severity="warning", timeout=10, markup=False,
+                title="Progress",
+                severity="warning",
+                timeout=10,
+                markup=False,
             )
 
     # ------------------------------------------------------------------ syncing
@@ -326,17 +338,29 @@ class BriefingScreen(Screen[None]):
         try:
             briefing = cache.load(self.path)
             if briefing.id != self.briefing.id:
-                raise ContentError([Issue(
-                    str(self.path), None, None,
-                    f"the briefing id changed from '{self.briefing.id}' to '{briefing.id}'; "
-                    "progress is saved by id, so reopen the app to switch briefings",
-                )])
+                raise ContentError(
+                    [
+                        Issue(
+                            str(self.path),
+                            None,
+                            None,
+                            f"the briefing id changed from '{self.briefing.id}' "
+                            f"to '{briefing.id}'; "
+                            "progress is saved by id, so reopen the app to switch briefings",
+                        )
+                    ]
+                )
         except ContentError as error:
             message = "\n".join(first_line(str(i), 300) for i in error.issues[:8])
             if message != self._reload_error:
                 self._reload_error = message
-                self.notify(message, title="Not reloaded: the file has problems",
-                            severity="error", timeout=30, markup=False)
+                self.notify(
+                    message,
+                    title="Not reloaded: the file has problems",
+                    severity="error",
+                    timeout=30,
+                    markup=False,
+                )
             return
         self._reload_error = None
         self._replace_briefing(briefing)
@@ -357,4 +381,3 @@ class BriefingScreen(Screen[None]):
         if current is not None:
             items.highlight_item(current.id)
         self._show_progress()
-

@@ -38,11 +38,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         width = max(len(key) for key, _ in KEYS) + 2
-        lines = [
-            Content.assemble((key.ljust(width), "bold $accent"), text) for key, text in KEYS
-        ]
+        lines = [Content.assemble((key.ljust(width), "bold $accent"), text) for key, text in KEYS]
         with Vertical(id="help-box"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             yield Static(Content("\n").join(lines), id="help-keys")
             yield Static(Content.styled("Esc closes this help.", "$text-muted"))
-

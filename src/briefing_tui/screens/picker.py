@@ -61,11 +61,13 @@ class PickerScreen(Screen[Path]):
             yield Static(Content.styled("Choose a briefing", "bold"), id="picker-title")
             yield OptionList(
                 *(EntryOption(e, c) for e, c in zip(self.entries, self.counts, strict=True)),
-                id="briefings", markup=False,
+                id="briefings",
+                markup=False,
             )
             yield Static(
-                Content.styled("↑↓ or j k to move · Enter or a click opens · q quits",
-                               "$text-muted"),
+                Content.styled(
+                    "↑↓ or j k to move · Enter or a click opens · q quits", "$text-muted"
+                ),
                 id="picker-hint",
             )
         yield KeyFooter()

@@ -89,8 +89,9 @@ class LineList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    def __init__(self, on_highlight: Callable[[int | None], None] | None = None,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self, on_highlight: Callable[[int | None], None] | None = None, *, id: str | None = None
+    ) -> None:
         """`on_highlight` is called with the new row while the highlight moves.
 
         A callback rather than a message: a message reaches the screen after the list's own
@@ -276,8 +277,11 @@ class LineList(ScrollView, can_focus=True):
             height = self.scrollable_content_region.height
             if height:
                 lines_per_cell = self.virtual_size.height / height
-                self.scroll_to(y=grab_scroll + (event.screen_y - grab_y) * lines_per_cell,
-                               animate=False, force=True)
+                self.scroll_to(
+                    y=grab_scroll + (event.screen_y - grab_y) * lines_per_cell,
+                    animate=False,
+                    force=True,
+                )
             return
         self._set_bar_hover(self._bar_part(event) is not None)
         self._set_hover(self._row_under(event))
@@ -333,9 +337,14 @@ class LineList(ScrollView, can_focus=True):
         """
         visual_style = self.get_visual_style
         plain = visual_style().rich_style
-        return _Frame(plain, visual_style("line-list--cursor").rich_style,
-                      visual_style("line-list--hover").rich_style, self._edges(plain),
-                      self.row_width, round(self.scroll_y))
+        return _Frame(
+            plain,
+            visual_style("line-list--cursor").rich_style,
+            visual_style("line-list--hover").rich_style,
+            self._edges(plain),
+            self.row_width,
+            round(self.scroll_y),
+        )
 
     def _bar_segments(self) -> list[Segment]:
         """One segment per line on screen: the scrollbar, drawn by Textual's own renderer in
@@ -357,9 +366,15 @@ class LineList(ScrollView, can_focus=True):
         from textual.scrollbar import ScrollBarRender  # ~2 ms: only once a list overflows
 
         bar = ScrollBarRender.render_bar(
-            size=height, virtual_size=lines, window_size=height, position=self.scroll_y,
-            thickness=1, vertical=True, back_color=back.rich_color,
-            bar_color=color.rich_color)
+            size=height,
+            virtual_size=lines,
+            window_size=height,
+            position=self.scroll_y,
+            thickness=1,
+            vertical=True,
+            back_color=back.rich_color,
+            bar_color=color.rich_color,
+        )
         return list(bar.segments)
 
     def _edges(self, plain: Style) -> list[list[Segment]]:
@@ -385,8 +400,7 @@ class LineList(ScrollView, can_focus=True):
         line = top + y
         if 0 <= line < self.virtual_size.height:
             row, line_no = self.row_at_line(line)
-            style = (cursor if row == self._highlighted
-                     else hover if row == self._hover else plain)
+            style = cursor if row == self._highlighted else hover if row == self._hover else plain
             segments = self.render_row_line(row, line_no, width, style)
         else:
             segments = [Segment(" " * width, plain)]

@@ -21,8 +21,9 @@ from textual.strip import Strip
 
 
 class ThriftyScrollBar(ScrollBar):
-    def __init__(self, vertical: bool = True, name: str | None = None, *,
-                 thickness: int = 1) -> None:
+    def __init__(
+        self, vertical: bool = True, name: str | None = None, *, thickness: int = 1
+    ) -> None:
         super().__init__(vertical, name, thickness=thickness)
         #: The cell on screen on each line, as last painted (None: not known).
         self._on_screen: list[Segment | None] | None = None
@@ -37,12 +38,18 @@ class ThriftyScrollBar(ScrollBar):
         style = renderable.style
         if isinstance(style, str) or style.bgcolor is None or style.color is None:
             return None
-        return list(renderable.render_bar(
-            size=self.size.height, virtual_size=renderable.virtual_size,
-            window_size=renderable.window_size, position=renderable.position,
-            thickness=renderable.thickness, vertical=True,
-            back_color=style.bgcolor, bar_color=style.color,
-        ).segments)
+        return list(
+            renderable.render_bar(
+                size=self.size.height,
+                virtual_size=renderable.virtual_size,
+                window_size=renderable.window_size,
+                position=renderable.position,
+                thickness=renderable.thickness,
+                vertical=True,
+                back_color=style.bgcolor,
+                bar_color=style.color,
+            ).segments
+        )
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._painting = self._cells()
@@ -64,8 +71,9 @@ class ThriftyScrollBar(ScrollBar):
                 self._on_screen[y] = cells[y]
         return super().render_line(y)
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> ThriftyScrollBar:
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> ThriftyScrollBar:
         on_screen = self._on_screen
         if regions or layout or recompose or not repaint or on_screen is None:
             super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -89,8 +97,9 @@ def thrifty_vertical_scrollbar(view: ScrollView) -> ScrollBar:
     """
     bar = view._vertical_scrollbar
     if bar is None:
-        bar = ThriftyScrollBar(vertical=True, name="vertical",
-                               thickness=view.scrollbar_size_vertical)
+        bar = ThriftyScrollBar(
+            vertical=True, name="vertical", thickness=view.scrollbar_size_vertical
+        )
         bar.display = False
         view._vertical_scrollbar = bar
         view.app._start_widget(view, bar)

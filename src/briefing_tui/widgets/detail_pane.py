@@ -55,7 +55,9 @@ class DetailPane(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {
-        "detail-pane--title", "detail-pane--checked", "detail-pane--unchecked",
+        "detail-pane--title",
+        "detail-pane--checked",
+        "detail-pane--unchecked",
         "detail-pane--source",
     }
     BORDER_TITLE = "Detail"
@@ -113,9 +115,9 @@ class DetailPane(ScrollView, can_focus=True):
         self._checked = checked
         if self._rendered_for is not None and 0 <= self._status_line < len(self._lines):
             self._lines[self._status_line] = self._render_status(
-                *self._rendered_for, self._status_line)
-            self.refresh(Region(0, self._status_line - round(self.scroll_y),
-                                self.size.width, 1))
+                *self._rendered_for, self._status_line
+            )
+            self.refresh(Region(0, self._status_line - round(self.scroll_y), self.size.width, 1))
 
     @property
     def text(self) -> str:
@@ -154,8 +156,9 @@ class DetailPane(ScrollView, can_focus=True):
         lines[self._status_line] = self._render_status(width, base, self._status_line)
         return lines
 
-    def _lines_for(self, item: Item, source: Source | None, width: int,
-                   base: Style) -> tuple[list[Strip], int]:
+    def _lines_for(
+        self, item: Item, source: Source | None, width: int, base: Style
+    ) -> tuple[list[Strip], int]:
         key = (item, source, width, base, self._markdown is not None)
         found = self._rendered.get(key)
         if found is None:
@@ -166,8 +169,9 @@ class DetailPane(ScrollView, can_focus=True):
             self._rendered.move_to_end(key)
         return found
 
-    def _render_lines(self, item: Item, source: Source | None, width: int,
-                      base: Style) -> tuple[list[Strip], int]:
+    def _render_lines(
+        self, item: Item, source: Source | None, width: int, base: Style
+    ) -> tuple[list[Strip], int]:
         blank = Strip.blank(width, base)
         title = self.get_visual_style("detail-pane--title").rich_style
         lines = self._lines_of(Text(first_line(item.title, 1000), style=title), width, base)
@@ -181,8 +185,11 @@ class DetailPane(ScrollView, can_focus=True):
         if source is not None:
             muted = self.get_visual_style("detail-pane--source").rich_style
             origin = Text.assemble(
-                ("Source: ", "bold"), first_line(source.title), " — ",
-                (first_line(source.file), "italic"), style=muted,
+                ("Source: ", "bold"),
+                first_line(source.title),
+                " — ",
+                (first_line(source.file), "italic"),
+                style=muted,
             )
             lines.append(blank)
             lines.extend(self._lines_of(origin, width, base))
@@ -194,18 +201,20 @@ class DetailPane(ScrollView, can_focus=True):
         checked = self._checked
         # Visual styles: they blend translucent colours ($text-muted) as Textual's own do.
         style = self.get_visual_style(
-            "detail-pane--checked" if checked else "detail-pane--unchecked").rich_style
+            "detail-pane--checked" if checked else "detail-pane--unchecked"
+        ).rich_style
         text = "[x] checked" if checked else "[ ] not checked yet"
         return Strip([Segment(text, style)]).crop_extend(0, width, base).apply_offsets(0, y)
 
     def _lines_of(self, renderable: RenderableType, width: int, base: Style) -> list[Strip]:
         console = self.app.console
-        options = console.options.update(width=width, height=None, highlight=False,
-                                         markup=False)
+        options = console.options.update(width=width, height=None, highlight=False, markup=False)
         # Simplified: neighbouring segments of one style are joined (Rich splits at every
         # word), since each segment costs its own colour codes on the terminal.
-        return [Strip(line, width).simplify()
-                for line in console.render_lines(renderable, options, style=base, pad=True)]
+        return [
+            Strip(line, width).simplify()
+            for line in console.render_lines(renderable, options, style=base, pad=True)
+        ]
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -247,8 +256,10 @@ class DetailPane(ScrollView, can_focus=True):
         selection = self.screen.get_component_styles("screen--selection")
         _, background = self.background_colors
         color = background + selection.color
-        return Style(bgcolor=(background + selection.background).rich_color,
-                     color=color.rich_color if selection.color.a else None)
+        return Style(
+            bgcolor=(background + selection.background).rich_color,
+            color=color.rich_color if selection.color.a else None,
+        )
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         return selection.extract(self.text), "\n"

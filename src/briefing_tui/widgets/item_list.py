@@ -45,8 +45,9 @@ class ItemList(LineList):
             self.checked = checked
             self.section = section  # the section the list showed when it was clicked
 
-    def __init__(self, on_highlight: Callable[[Item | None], None] | None = None,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self, on_highlight: Callable[[Item | None], None] | None = None, *, id: str | None = None
+    ) -> None:
         """`on_highlight` is called with the newly highlighted item while the highlight moves
         (see `LineList`)."""
         super().__init__(self._highlight_moved if on_highlight else None, id=id)
@@ -118,8 +119,7 @@ class ItemList(LineList):
         item = self._items[row]
         checked = self._is_checked(item.id)
         box = "[x] " if checked else "[ ] "
-        box_style = self.component_style("item-list--box-checked" if checked
-                                         else "item-list--box")
+        box_style = self.component_style("item-list--box-checked" if checked else "item-list--box")
         title = first_line(item.title)
         room = max(0, width - len(box))
         length = cell_len(title)

@@ -34,8 +34,14 @@ class KeyFooter(Footer):
 
     def _keys(self) -> tuple[Any, ...]:
         return self.show_command_palette, tuple(
-            (binding.key, binding.action, binding.description, binding.key_display,
-             enabled, tooltip)
+            (
+                binding.key,
+                binding.action,
+                binding.description,
+                binding.key_display,
+                enabled,
+                tooltip,
+            )
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"
         )

@@ -37,7 +37,7 @@ def wrap_words(text: str, width: int) -> list[str]:
         while cell_len(line) > width:  # one word wider than the line
             head, *_ = chop_cells(line, width)
             lines.append(head)
-            line = line[len(head):]
+            line = line[len(head) :]
         line += " " if space else ""
     if line.strip() or not lines:
         lines.append(line.rstrip())
@@ -53,9 +53,14 @@ class SectionList(LineList):
     class Chosen(Message):
         """The user picked the highlighted section (Enter or a click)."""
 
-    def __init__(self, sections: Sequence[Section], counts: list[int],
-                 on_highlight: Callable[[int | None], None] | None = None,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        sections: Sequence[Section],
+        counts: list[int],
+        on_highlight: Callable[[int | None], None] | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(on_highlight, id=id)
         self.border_title = "Sections"
         #: Each line: (section, line within its row, text); made for one width at a time.
@@ -133,8 +138,10 @@ class SectionList(LineList):
             count = f"{checked}/{total}"
             done = "section-list--done" if checked == total else "section-list--count"
             segments = [
-                Segment(f"{row + 1} " if row < 9 else "  ",
-                        style + self.component_style("section-list--key")),
+                Segment(
+                    f"{row + 1} " if row < 9 else "  ",
+                    style + self.component_style("section-list--key"),
+                ),
                 Segment(count, style + self.component_style(done)),
                 Segment(" " * (gutter - 2 - len(count)), style),
             ]
