@@ -51,19 +51,22 @@ TARGETS = {  # (startup, key, rss) ratios to the floor
 SAVE_SCRIPT = """
 import json, statistics, sys, tempfile, time
 from pathlib import Path
-from briefing_tui.progress import ItemState, ProgressStore, serialize
+from briefing_tui.progress.format import ItemState, Progress, serialize
+from briefing_tui.progress.store import RunFile
 count = int(sys.argv[1])
 with tempfile.TemporaryDirectory() as tmp:
     path = Path(tmp) / "p.json"
     now = time.time()
     # Worst case: every item already has a saved state.
-    path.write_bytes(serialize("b", {f"i{n}": ItemState(n % 2 == 0, now) for n in range(count)}))
-    store = ProgressStore(path, "b")
-    store.load()
+    items = {f"i{n}": ItemState(n % 2 == 0, now) for n in range(count)}
+    path.write_bytes(serialize(Progress("b", items=items)))
+    run = RunFile(path, "b", "default")
+    progress = run.read().progress
     times = []
     for n in range(30):
         t = time.perf_counter()
-        store.set_checked(f"i{n}", n % 3 == 0)
+        progress.items[f"i{n}"] = ItemState(n % 3 == 0, time.time())
+        progress = run.write(progress)
         times.append((time.perf_counter() - t) * 1000)
     print(json.dumps({"median_ms": statistics.median(times), "max_ms": max(times)}))
 """

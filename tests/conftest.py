@@ -9,10 +9,15 @@ import pytest
 
 from briefing_tui import catalog, files, loader, paths
 from briefing_tui.model import Briefing
-from briefing_tui.progress import ProgressStore
+from briefing_tui.session import Session
+from briefing_tui.widgets._textual_internals import screen_text
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
+#: The bundled briefing as it was in release 1.0: tests of the screen pin its titles.
+SAMPLE = TESTS / "data" / "sample.yaml"
+
+__all__ = ["screen_text"]
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +43,11 @@ def bundled() -> Briefing:
     return loader.load(files.default_briefing_path())
 
 
+@pytest.fixture(scope="session")
+def sample() -> Briefing:
+    return loader.load(SAMPLE)
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
     """Write YAML text to a file under tmp_path and return its path."""
@@ -50,8 +60,18 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
-def store_for(briefing: Briefing, data: Path) -> ProgressStore:
-    return catalog.open_store(briefing, data)
+def open_session(briefing: Briefing, data: Path, run: str | None = None) -> Session:
+    """A session on `briefing`, as the app opens one (the run used last, unless `run`)."""
+    return catalog.open_run(briefing, data, run)
+
+
+def checked_ids(session: Session) -> set[str]:
+    return {item_id for item_id, state in session.progress.items.items() if state.checked}
+
+
+def saved_checked_ids(briefing: Briefing, data: Path, run: str | None = None) -> set[str]:
+    """What is checked on disk: a new session, read back."""
+    return checked_ids(open_session(briefing, data, run))
 
 
 MINIMAL = """\

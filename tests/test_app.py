@@ -10,20 +10,19 @@ from textual.scrollbar import ScrollBar
 
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
-from briefing_tui.catalog import Opened
 from briefing_tui.model import Briefing
-from briefing_tui.screens import briefing as briefing_screen
 from briefing_tui.screens.help import HelpScreen
+from briefing_tui.widgets import render_ahead
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.section_list import SectionList
-from conftest import store_for
+from conftest import checked_ids, open_session, saved_checked_ids
 
 SIZE = (120, 36)
 
 
 def make_app(briefing: Briefing, data: Path, path: Path | None = None) -> BriefingApp:
-    return BriefingApp(Opened(briefing, store_for(briefing, data), path))
+    return BriefingApp(open_session(briefing, data), path=path)
 
 
 def lines(widget: ItemList) -> list[str]:
@@ -48,60 +47,58 @@ def detail_lines(app: BriefingApp) -> list[str]:
 
 
 async def test_starts_on_the_first_section_with_its_items_focused(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE):
         items = app.query_one(ItemList)
         assert app.focused is items
-        assert items.highlighted_item == bundled.sections[0].items[0]
+        assert items.highlighted_item == sample.sections[0].items[0]
         assert lines(items)[0].startswith("[ ] Military collaboration")
         assert app.query_one(SectionList).highlighted == 0
 
 
 async def test_number_key_jumps_to_a_section_and_space_toggles_there(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "space")
-        second = bundled.sections[1]
+        second = sample.sections[1]
         assert app.focused is app.query_one(ItemList)
         assert app.query_one(SectionList).highlighted == 1
-        assert app.opened.store.checked_ids() == {second.items[0].id}
+        assert checked_ids(app.session) == {second.items[0].id}
         assert lines(app.query_one(ItemList))[0].startswith("[x] What extended deterrence is")
         assert "2 1/9    Extended-deterrence" in screen_lines(app.query_one(SectionList))
 
 
 async def test_toggle_then_switch_section_checks_the_item_the_user_pressed_on(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "space", "3", "space")
-        assert app.opened.store.checked_ids() == {
-            bundled.sections[0].items[1].id,
-            bundled.sections[2].items[0].id,
+        assert checked_ids(app.session) == {
+            sample.sections[0].items[1].id,
+            sample.sections[2].items[0].id,
         }
 
 
-async def test_j_k_and_arrows_move_and_the_detail_follows(
-    bundled: Briefing, data_dir: Path
-) -> None:
-    app = make_app(bundled, data_dir)
+async def test_j_k_and_arrows_move_and_the_detail_follows(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         items = app.query_one(ItemList)
         await pilot.press("j", "j", "down", "k")
         assert items.highlighted == 2
         await pilot.pause()
-        title = bundled.sections[0].items[2].title  # wrapped over two lines
+        title = sample.sections[0].items[2].title  # wrapped over two lines
         assert " ".join(detail_lines(app)[:2]) == title
         await pilot.press("end")
-        assert items.highlighted == len(bundled.sections[0].items) - 1
+        assert items.highlighted == len(sample.sections[0].items) - 1
 
 
-async def test_tab_moves_between_panes(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_tab_moves_between_panes(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab")
         assert app.focused is app.query_one(DetailPane)
@@ -111,19 +108,19 @@ async def test_tab_moves_between_panes(bundled: Briefing, data_dir: Path) -> Non
         assert app.focused is app.query_one(DetailPane)
 
 
-async def test_section_list_arrows_switch_the_item_list(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_section_list_arrows_switch_the_item_list(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("shift+tab", "down", "down")
         await pilot.pause()
         items = app.query_one(ItemList)
-        assert items.highlighted_item == bundled.sections[2].items[0]
+        assert items.highlighted_item == sample.sections[2].items[0]
         await pilot.press("enter")
         assert app.focused is items
 
 
-async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_help_lists_every_key_and_closes(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -150,29 +147,32 @@ async def test_help_lists_every_key_and_closes(bundled: Briefing, data_dir: Path
         ):
             assert key in text
         await pilot.press("space")  # keys meant for the list do nothing under the help
-        assert app.opened.store.checked_ids() == set()
+        assert checked_ids(app.session) == set()
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_q_quits_and_a_check_made_just_before_is_saved(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "q")
         assert not app.is_running
-    assert store_for(bundled, data_dir).checked_ids() == {bundled.sections[0].items[0].id}
+    assert saved_checked_ids(sample, data_dir) == {sample.sections[0].items[0].id}
 
 
-async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_progress_survives_a_restart(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "j", "space", "4", "space")
-    assert app.opened.store.unsaved is False
+    assert app.session.unsaved is False
 
-    again = make_app(bundled, data_dir)
+    again = make_app(sample, data_dir)
     async with again.run_test(size=SIZE) as pilot:
+        # It opens where the user was: the fourth section, its first item.
+        assert lines(again.query_one(ItemList))[0] == "[x] Freedom Edge: who, where, how long"
+        await pilot.press("1")
         shown = lines(again.query_one(ItemList))
         assert shown[0].startswith("[x]") and shown[1].startswith("[x]")
         assert shown[2].startswith("[ ]")
@@ -186,8 +186,8 @@ async def test_progress_survives_a_restart(bundled: Briefing, data_dir: Path) ->
         assert set(bar) == {"━", "─"} and round(len(bar) * 3 / 45) == bar.count("━")
 
 
-async def test_mouse_picks_a_section_and_toggles_an_item(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_mouse_picks_a_section_and_toggles_an_item(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         # Row 0 is the border; section 2's title wraps onto rows 2-3, so row 4 is section 3.
         await pilot.click("#sections", offset=(4, 4))
@@ -195,7 +195,7 @@ async def test_mouse_picks_a_section_and_toggles_an_item(bundled: Briefing, data
         assert app.query_one(SectionList).highlighted == 2
         await pilot.click("#items", offset=(6, 2))
         await pilot.pause()
-        assert app.opened.store.checked_ids() == {bundled.sections[2].items[1].id}
+        assert checked_ids(app.session) == {sample.sections[2].items[1].id}
 
 
 HOSTILE = r"""
@@ -240,7 +240,7 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         await pilot.click("#items", offset=(12, 2))
         await pilot.pause()
         assert app.is_running
-        assert app.opened.store.checked_ids() == {"action"}
+        assert checked_ids(app.session) == {"action"}
         shown = " ".join(detail_lines(app))
         assert "Source: [@click=app.quit]source[/] — [red]s.txt" in shown
         # The Markdown detail of the first item: markup and links are text.
@@ -251,12 +251,12 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
 
 
 def test_quitting_before_the_detail_is_ready_is_clean(
-    bundled: Briefing, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    sample: Briefing, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The Markdown detail is mounted after the first frame; a quit may come first."""
     from textual.screen import Screen
 
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     original = Screen._compositor_refresh
 
     def quit_after_first_frame(screen: Screen[object]) -> None:
@@ -271,14 +271,14 @@ def test_quitting_before_the_detail_is_ready_is_clean(
     assert "Traceback" not in captured.out + captured.err
 
 
-async def test_footer_shows_the_keys_of_the_focused_pane(bundled: Briefing, data_dir: Path) -> None:
+async def test_footer_shows_the_keys_of_the_focused_pane(sample: Briefing, data_dir: Path) -> None:
     """The footer rebuilds once per change of keys, and still follows every change."""
     from textual.widgets._footer import FooterKey
 
     def footer_keys() -> set[str]:
         return {key.description for key in app.screen.query(FooterKey)}
 
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert {"Toggle", "Section", "Help", "Quit"} <= footer_keys()
@@ -292,12 +292,12 @@ async def test_footer_shows_the_keys_of_the_focused_pane(bundled: Briefing, data
 
 
 async def test_detail_is_formatted_once_the_keys_are_on_screen(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
     """Start-up draws lists and keys first; the Markdown renderer loads right after."""
     from textual.widgets._footer import FooterKey
 
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             if app.query_one(DetailPane)._markdown is not None:
@@ -309,15 +309,15 @@ async def test_detail_is_formatted_once_the_keys_are_on_screen(
 
 
 async def test_cycle_collector_is_back_on_after_the_first_screen(
-    bundled: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    sample: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import gc
 
-    import briefing_tui.app as briefing_app
+    from briefing_tui import collector
 
-    monkeypatch.setattr(briefing_app, "YOUNG_COLLECTION_SECONDS", 0.05)
+    monkeypatch.setattr(collector, "YOUNG_COLLECTION_SECONDS", 0.05)
 
-    app = BriefingApp(Opened(bundled, store_for(bundled, data_dir), None), collector_paused=True)
+    app = BriefingApp(open_session(sample, data_dir), on_ready=collector.resume)
     threshold = gc.get_threshold()
     gc.disable()
     try:
@@ -333,7 +333,7 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
             collected: list[int] = []
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
-                await pilot.pause(briefing_app.YOUNG_COLLECTION_SECONDS * 2.5)
+                await pilot.pause(collector.YOUNG_COLLECTION_SECONDS * 2.5)
             assert collected and set(collected) == {1}
     finally:
         gc.enable()
@@ -387,7 +387,7 @@ async def test_a_click_in_a_scrolled_list_toggles_the_item_under_the_pointer(
         await pilot.click("#items", offset=(6, 1))
         await pilot.pause()
         clicked = top_line.removeprefix("[ ] Item ")
-        assert app.opened.store.checked_ids() == {f"i{clicked}"}
+        assert checked_ids(app.session) == {f"i{clicked}"}
         assert visible(items)[0] == f"[x] Item {clicked}"
 
 
@@ -414,14 +414,12 @@ async def test_long_titles_end_in_an_ellipsis_and_wrap_in_the_section_list(
         assert " ".join(line[indent:] for line in title_lines) == long_title
 
 
-async def test_detail_text_can_be_selected_with_the_mouse(
-    bundled: Briefing, data_dir: Path
-) -> None:
-    app = make_app(bundled, data_dir)
+async def test_detail_text_can_be_selected_with_the_mouse(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.query_one(DetailPane)
-        title = bundled.sections[0].items[0].title
+        title = sample.sections[0].items[0].title
         # From the first character of the title (past the border and padding) to the
         # end of the checkbox line.
         await pilot.mouse_down(pane, offset=(2, 1))
@@ -437,9 +435,9 @@ async def test_detail_text_can_be_selected_with_the_mouse(
 
 
 async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=(90, 16)) as pilot:
         await pilot.pause()
         first = detail_lines(app)
@@ -449,7 +447,7 @@ async def test_a_long_detail_scrolls_and_starts_at_the_top_for_the_next_item(
         await pilot.press("tab", "tab", "down")  # back to the items, the next one
         await pilot.pause()
         assert " ".join(detail_lines(app)[:3]).startswith(
-            " ".join(bundled.sections[0].items[1].title.split()[:3])
+            " ".join(sample.sections[0].items[1].title.split()[:3])
         )
 
 
@@ -526,7 +524,7 @@ async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragge
         await pilot.click("#items", offset=(bar_x, height))
         await pilot.pause()
         assert items.scroll_y == height and items.highlighted == 0
-        assert app.opened.store.checked_ids() == set()
+        assert checked_ids(app.session) == set()
         # Dragging the thumb to the bottom scrolls to the end; it checks nothing either,
         # even when the button comes up over a row.
         await pilot.press("home")  # the highlight is on the first item already: back to it
@@ -556,14 +554,14 @@ async def test_the_list_scrollbar_follows_the_list_and_can_be_clicked_and_dragge
             )
         )
         await pilot.pause()
-        assert app.opened.store.checked_ids() == set()
+        assert checked_ids(app.session) == set()
         assert visible(items)[-1] == "[ ] Item 499"
         # Nor does dragging in a list select text (a selection took in the whole detail).
         assert app.screen.get_selected_text() is None
 
 
-async def test_a_short_list_has_no_scrollbar(bundled: Briefing, data_dir: Path) -> None:
-    app = make_app(bundled, data_dir)
+async def test_a_short_list_has_no_scrollbar(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert thumb_lines(app.query_one(ItemList)) == []
@@ -588,10 +586,10 @@ def test_section_titles_break_at_spaces_and_hyphens(
 
 
 async def test_muted_counts_stay_readable_on_a_light_theme(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
     """`$text-muted` is translucent: drawn without blending it came out white on light grey."""
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "textual-light"
         await pilot.pause()
@@ -614,14 +612,14 @@ def detail_strips(app: BriefingApp) -> list[list[tuple[str, object]]]:
 
 @pytest.mark.parametrize("change", ["resize", "theme"])
 async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
-    bundled: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch, change: str
+    sample: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     """While the keys rest, the details the next key may show are rendered ahead. After a
     check and a resize or a new theme, they must still show exactly what a fresh start
     shows: the item's state, the pane's width, the theme's colours."""
     size, theme = ((90, 30), "textual-dark") if change == "resize" else (SIZE, "textual-light")
 
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.5)  # Markdown loaded; the likely next details rendered ahead
         await pilot.press("2", "space", "1")
@@ -637,8 +635,8 @@ async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
         ahead.append(detail_strips(app))
     assert any(text == "[x] checked" for text, _ in ahead[0][2])
 
-    monkeypatch.setattr(briefing_screen, "RENDER_AHEAD_SECONDS", 3600)
-    fresh = make_app(bundled, data_dir)  # the same progress, read back
+    monkeypatch.setattr(render_ahead, "RENDER_AHEAD_SECONDS", 3600)
+    fresh = make_app(sample, data_dir)  # the same progress, read back
     async with fresh.run_test(size=size) as pilot:
         fresh.theme = theme
         await pilot.pause(0.5)
@@ -652,11 +650,11 @@ async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
 
 
 async def test_the_detail_scrollbar_stays_right_as_items_change(
-    bundled: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path
 ) -> None:
     """The detail's scrollbar repaints only the cells that change when another item is
     shown: what it keeps on screen must always be what drawing it afresh gives."""
-    app = make_app(bundled, data_dir)
+    app = make_app(sample, data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         pane = app.query_one(DetailPane)

@@ -67,4 +67,4 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(
         assert isinstance(damage, bytes)
         entry.write_bytes(damage)
     assert cache.load(path, tmp_path) == expected
-    assert cache._read(entry) == expected  # rewritten with a good entry
+    assert cache.read_entry(entry) == expected  # rewritten with a good entry

@@ -17,20 +17,39 @@ from hypothesis import strategies as st
 
 from briefing_tui import loader
 from briefing_tui.loader import ContentError
-from briefing_tui.progress import ItemState, ProgressStore, merge, parse, serialize
+from briefing_tui.progress.format import (
+    Damaged,
+    ItemState,
+    Position,
+    Progress,
+    TooNew,
+    merge,
+    merge_item,
+    parse,
+    serialize,
+)
+from briefing_tui.progress.store import RunFile
 
 SAVE_LOOP = textwrap.dedent("""
-    import sys
+    import sys, time
     from pathlib import Path
-    from briefing_tui.progress import ProgressStore
-    store = ProgressStore(Path(sys.argv[1]), "brief")
-    store.load()
-    n = len(store.checked_ids())
+    from briefing_tui.progress.format import ItemState
+    from briefing_tui.progress.store import RunFile
+    run = RunFile(Path(sys.argv[1]), "brief", "default")
+    progress = run.read().progress
+    n = len(progress.items)
     print("ready", flush=True)
     while True:  # each save checks one more item: the file must always hold a prefix
-        store.set_checked(f"item-{n:05d}", True)
+        progress.items[f"item-{n:05d}"] = ItemState(True, time.time())
+        progress = run.write(progress)
         n += 1
 """)
+
+
+def read_back(path: Path) -> Progress:
+    loaded = RunFile(path, "brief", "default").read()
+    assert loaded.notices == []
+    return loaded.progress
 
 
 def test_sigkill_during_saves_never_leaves_a_damaged_file(tmp_path: Path) -> None:
@@ -51,21 +70,20 @@ def test_sigkill_during_saves_never_leaves_a_damaged_file(tmp_path: Path) -> Non
         assert ids == [f"item-{n:05d}" for n in range(len(ids))]
         assert len(ids) >= previous
         previous = len(ids)
-    store = ProgressStore(path, "brief")
-    store.load()
-    assert store.notices == []
-    assert len(store.checked_ids()) == previous
+    assert len(read_back(path).items) == previous
 
 
 WRITER = textwrap.dedent("""
-    import sys
+    import sys, time
     from pathlib import Path
-    from briefing_tui.progress import ProgressStore
+    from briefing_tui.progress.format import ItemState
+    from briefing_tui.progress.store import RunFile
     path, prefix = Path(sys.argv[1]), sys.argv[2]
-    store = ProgressStore(path, "brief")
-    store.load()
+    run = RunFile(path, "brief", "default")
+    progress = run.read().progress
     for n in range(150):
-        store.set_checked(f"{prefix}-{n}", True)
+        progress.items[f"{prefix}-{n}"] = ItemState(True, time.time())
+        progress = run.write(progress)
 """)
 
 
@@ -76,9 +94,7 @@ def test_two_instances_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         for name in ("left", "right")
     ]
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
-    store = ProgressStore(path, "brief")
-    store.load()
-    assert len(store.checked_ids()) == 300
+    assert len(read_back(path).items) == 300
 
 
 def test_unreadable_progress_file_is_not_overwritten(tmp_path: Path) -> None:
@@ -89,40 +105,132 @@ def test_unreadable_progress_file_is_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "brief.json"
     path.write_text("{}")
     path.chmod(0)
-    store = ProgressStore(path, "brief")
-    store.load()
-    assert store.read_only and "permission denied" in store.notices[0]
+    loaded = RunFile(path, "brief", "default").read()
+    assert "permission denied" in loaded.notices[0]
 
 
-states = st.dictionaries(
-    st.text(min_size=1, max_size=30),
-    st.builds(
-        ItemState, st.booleans(), st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False)
-    ),
-    max_size=30,
+times = st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False)
+item_states = st.builds(
+    ItemState,
+    st.booleans(),
+    times,
+    st.text(max_size=40),
+    times,
+    st.floats(min_value=0, max_value=100_000, allow_nan=False),
+)
+states = st.dictionaries(st.text(min_size=1, max_size=30), item_states, max_size=30)
+progresses = st.builds(
+    Progress,
+    st.just("brief"),
+    st.text(min_size=1, max_size=20).filter(str.strip),
+    times,
+    states,
+    st.none() | st.builds(Position, st.text(max_size=10), st.text(max_size=10), times),
 )
 
 
-@given(states)
+def round_trip(progress: Progress) -> Progress:
+    restored, problems = parse(serialize(progress, "token"), now=5e9, clamp_to=0)
+    assert problems == []
+    return restored
+
+
+@given(progresses)
 @settings(max_examples=200, deadline=None)
-def test_progress_round_trips_any_state(state: dict[str, ItemState]) -> None:
-    restored = parse(serialize("brief", state), now=5e9, clamp_to=0)
-    assert restored.keys() == state.keys()
-    for key, value in state.items():
-        assert restored[key].checked == value.checked
-        assert abs(restored[key].changed_at - value.changed_at) < 1e-5
+def test_progress_round_trips_any_state(progress: Progress) -> None:
+    once = round_trip(progress)
+    assert once.items.keys() == progress.items.keys()
+    for key, value in progress.items.items():
+        got = once.items[key]
+        assert (got.checked, got.note) == (value.checked, value.note)
+        assert abs(got.changed_at - value.changed_at) < 1e-5
+        assert abs(got.seconds - value.seconds) < 1e-3
+    assert round_trip(once) == once  # written once, it is written the same way ever after
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "2026-11-20T10:00:00+00:00",
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59-14:00",
+            "1900-01-01",
+            "2026-13-45T99:00:00",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+entries = st.fixed_dictionaries(
+    {},
+    optional={
+        "checked": st.booleans() | json_values,
+        "changed_at": json_values,
+        "note": st.text(max_size=30) | json_values,
+        "note_changed_at": json_values,
+        "seconds": st.floats(allow_nan=False, allow_infinity=False) | json_values,
+    },
+)
+
+
+@given(
+    st.dictionaries(st.text(max_size=12), entries | json_values, max_size=6),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "version": st.sampled_from([1, 2]) | json_values,
+            "run": json_values,
+            "started_at": json_values,
+            "position": json_values,
+            "briefing": json_values,
+        },
+    ),
+)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_whatever_a_file_holds_is_read_or_refused_and_what_is_read_can_be_written(
+    items: dict[str, object], extra: dict[str, object]
+) -> None:
+    document = {"format": "briefing-tui-progress", "version": 2, **extra, "items": items}
+    data = json.dumps(document).encode()
+    try:
+        progress, problems = parse(data, now=2e9, clamp_to=1.9e9)
+    except (Damaged, TooNew):
+        return
+    serialize(progress, "token")  # never raises: what is read can be written
+    assert round_trip(round_trip(progress)) == round_trip(progress)
+    assert len(progress.items) + len(problems) >= len(items)
 
 
 @given(states, states)
 @settings(max_examples=200, deadline=None)
-def test_merge_keeps_every_item_and_the_latest_change(
+def test_merge_keeps_every_item_and_the_latest_change_of_each_part(
     ours: dict[str, ItemState], theirs: dict[str, ItemState]
 ) -> None:
-    merged = merge(ours, theirs)
+    merged = merge(Progress("b", items=ours), Progress("b", items=theirs)).items
     assert merged.keys() == ours.keys() | theirs.keys()
     for key, value in merged.items():
         candidates = [s for s in (ours.get(key), theirs.get(key)) if s is not None]
         assert value.changed_at == max(s.changed_at for s in candidates)
+        assert value.note_changed_at == max(s.note_changed_at for s in candidates)
+        assert value.seconds == max(s.seconds for s in candidates)
+
+
+def test_on_a_tie_our_change_wins() -> None:
+    """Two copies changed one item at the same moment: the copy saving keeps its own."""
+    ours = ItemState(True, 100.0, "our note", 50.0)
+    theirs = ItemState(False, 100.0, "their note", 50.0)
+    assert merge_item(ours, theirs) == ours
+    assert merge_item(theirs, ours) == theirs
+    assert merge(Progress("b", items={"a": ours}), Progress("b", items={"a": theirs})).items == {
+        "a": ours
+    }
 
 
 yaml_fragments = st.sampled_from(

@@ -1,8 +1,17 @@
-"""The Textual app: which screen to show, and the keys that work everywhere."""
+"""The Textual app: which screen to show, the keys that work everywhere, and a clean exit.
+
+A clean exit, whatever ends the app: `q`, a SIGTERM (`kill`) or a SIGHUP (a closed terminal or
+SSH session) all leave through Textual's own exit, which restores the terminal, and each saves
+what is not saved yet. If that save fails, `q` asks before quitting, and a signal writes a
+rescue copy and says where (`shutdown.py`).
+"""
 
 from __future__ import annotations
 
-import gc
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -10,22 +19,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from briefing_tui import catalog
-from briefing_tui.catalog import Entry, Opened
+from briefing_tui.catalog import Entry
 from briefing_tui.errors import ContentError
 from briefing_tui.screens.briefing import BriefingScreen
+from briefing_tui.session import Session
 from briefing_tui.text import first_line
 
-#: When to turn the cycle collector back on if the first screen never reports its keys drawn.
-COLLECTOR_FALLBACK_SECONDS = 2.0
-#: New objects between two passes of the collector over the youngest ones (Python: 700).
-#: Drawing one keypress's frame makes ~13,000 short-lived objects (strips, segments, styles);
-#: at 700 the collector ran ~18 times per keypress, plus an older-generation pass every
-#: few keys: 3-4 ms of each keypress. Almost all of them are freed by reference counting
-#: long before a pass at 20,000, which leaves little for the collector to find.
-YOUNG_OBJECTS_PER_COLLECTION = 20_000
-#: How often the app collects the young generations itself, between keypresses, so that an
-#: automatic pass (~3 ms at the threshold above) rarely falls inside one.
-YOUNG_COLLECTION_SECONDS = 1.0
+#: When to call `on_ready` if the first screen never reports its keys drawn.
+READY_FALLBACK_SECONDS = 2.0
+#: Exit status when the user chose to quit with changes that could not be saved.
+EXIT_UNSAVED = 1
 
 
 class BriefingApp(App[None]):
@@ -33,54 +36,86 @@ class BriefingApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "briefing-tui"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        # Like any terminal program: suspend to the shell; `fg` brings it back.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+    ]
 
     def __init__(
         self,
-        opened: Opened | None = None,
+        session: Session | None = None,
         *,
+        path: Path | None = None,
         choices: list[Entry] | None = None,
         data_dir: Path | None = None,
-        collector_paused: bool = False,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
-        """`collector_paused`: the caller disabled Python's cycle collector for start-up; it
-        is turned back on once the first screen, keys included, is on screen."""
+        """`on_ready` is called once the first screen, keys included, is on screen (the
+        command line turns the cycle collector back on then: `collector.resume`)."""
         super().__init__()
-        self._collector_paused = collector_paused
-        if opened is None and not (choices and data_dir):
-            raise ValueError("BriefingApp needs a briefing, or choices and a data directory")
-        self.opened = opened
+        self._on_ready = on_ready
+        if session is None and not (choices and data_dir):
+            raise ValueError("BriefingApp needs a session, or choices and a data directory")
+        self.session = session
+        self.path = path
         self.choices = choices or []
         self.data_dir = data_dir
+        #: What could not be saved when the app ended, for the command line to report.
+        self.unsaved_report: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
-        if self.opened is not None:
-            return BriefingScreen(self.opened)
+        if self.session is not None:
+            return BriefingScreen(self.session, self.path)
         return super().get_default_screen()
 
     def on_mount(self) -> None:
-        if self.opened is None:
+        if self.session is None:
             self._pick()
-        if self._collector_paused:
-            self.set_timer(COLLECTOR_FALLBACK_SECONDS, self._resume_collector)
+        if self._on_ready is not None:
+            self.set_timer(READY_FALLBACK_SECONDS, self._first_screen_ready)
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._end_on_signal, number)
+
+    def _end_on_signal(self, number: int) -> None:
+        """SIGTERM, SIGHUP: save what can be saved and leave through Textual's exit, which
+        restores the terminal (alternate screen, mouse reporting, cursor)."""
+        if self.session is not None:
+            from briefing_tui.shutdown import rescue
+
+            self.session.pause_clock()
+            if not self.session.save_now():
+                self.unsaved_report = rescue(self.session)
+        self.exit(return_code=128 + number)
+
+    async def action_quit(self) -> None:
+        session = self.session
+        if session is None or not session.unsaved_changes or session.read_only:
+            self.exit()
+            return
+        session.pause_clock()
+        if session.save_now():
+            self.exit()
+            return
+        from briefing_tui.screens.quit import QuitScreen  # only when a save is failing
+
+        self.push_screen(QuitScreen(session), callback=self._quit_answered)
+
+    def _quit_answered(self, quit_unsaved: str | None) -> None:
+        if quit_unsaved is not None:
+            self.unsaved_report = quit_unsaved
+            self.exit(return_code=EXIT_UNSAVED)
 
     def on_key_footer_keys_shown(self) -> None:
-        self._resume_collector()
+        self._first_screen_ready()
 
-    def _resume_collector(self) -> None:
-        if not self._collector_paused:
-            return
-        self._collector_paused = False
-        # What start-up built lives as long as the app: keep it out of every later collection
-        # (one pass over it costs ~20 ms at 45 items, far more at 100,000).
-        gc.freeze()
-        gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *gc.get_threshold()[1:])
-        gc.enable()
-        self.set_interval(YOUNG_COLLECTION_SECONDS, self._collect_young)
-
-    def _collect_young(self) -> None:
-        gc.collect(1)  # the two young generations: ~1 ms while nothing else is happening
+    def _first_screen_ready(self) -> None:
+        on_ready, self._on_ready = self._on_ready, None
+        if on_ready is not None:
+            on_ready()
 
     def _pick(self) -> None:
         assert self.data_dir is not None
@@ -92,11 +127,12 @@ class BriefingApp(App[None]):
     def _open(self, path: Path | None) -> None:
         assert self.data_dir is not None and path is not None
         try:
-            self.opened = catalog.open_briefing(path, self.data_dir)
+            self.session = catalog.open_session(path, self.data_dir)
         except ContentError as error:
             self.notify(
                 first_line(str(error), 300), title="Cannot open", severity="error", markup=False
             )
             self._pick()
             return
-        self.push_screen(BriefingScreen(self.opened))
+        self.path = path
+        self.push_screen(BriefingScreen(self.session, path))

@@ -1,16 +1,16 @@
 """Command line: argument parsing and exit codes.
 
-Only opening the app imports Textual; `--help`, `--version` and `validate` stay fast and work
-where no terminal UI could start.
+Only opening the app imports Textual; every other command stays fast and works where no
+terminal UI could start (a script, cron, `ssh host cmd`). `--data-dir DIR` may come before or
+after the command, as `git -C` users expect.
 
-Exit codes: 0 success; 1 `validate` found problems; 2 usage errors, and content that cannot be
-opened.
+Exit codes: 0 success; 1 `validate` found problems (or changes could not be saved at quit);
+2 usage errors, content that cannot be opened, and no terminal to open it in.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -21,34 +21,45 @@ from typing import TYPE_CHECKING, TextIO
 from briefing_tui import __version__
 
 if TYPE_CHECKING:
-    from briefing_tui.errors import ContentError
+    from briefing_tui.errors import ContentError, Issue
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
+#: The commands that need no terminal (the message without one lists them).
+NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
   briefing-tui [BRIEFING]        open a briefing: a file, or an id or name from 'list'
                                  (none given: the bundled U.S.-Japan briefing, or a picker
                                  when you have briefings of your own)
+  briefing-tui BRIEFING --run RUN
+                                 open (or start) a named run: each run has its own checks
   briefing-tui list              the briefings you can open, with your progress
+  briefing-tui runs BRIEFING     a briefing's runs (also: rename OLD NEW, delete RUN)
   briefing-tui validate FILE...  check briefing files and report every problem
   briefing-tui new FILE          write a starter briefing to edit
   briefing-tui schema            print the JSON Schema of the briefing format
 
-Progress is saved under the user data directory; see --data-dir.
+Progress is saved under the user data directory; --data-dir DIR (before or after the
+command) or $BRIEFING_TUI_DATA_DIR puts it elsewhere. The app needs a terminal; the other
+commands do not.
 """
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    command = _COMMANDS.get(args[0]) if args else None
     try:
+        data_dir, args = _take_data_dir(args)
+        command = _COMMANDS.get(args[0]) if args else None
         if command is not None:
-            return command(args[1:])
-        return _open(args)
+            return command(args[1:], data_dir)
+        return _open(args, data_dir)
+    except _Usage as error:
+        print(f"briefing-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -67,61 +78,114 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _app_parser() -> argparse.ArgumentParser:
+class _Usage(Exception):
+    """A command line that cannot be followed; the message says why."""
+
+
+def _take_data_dir(args: list[str]) -> tuple[str | None, list[str]]:
+    """`--data-dir DIR` (or `--data-dir=DIR`) wherever it is before `--`, and the rest."""
+    data_dir, rest = None, []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        if word == "--data-dir":
+            data_dir = next(words, None)
+            if data_dir is None:
+                raise _Usage("--data-dir needs a directory: --data-dir DIR")
+        elif word.startswith("--data-dir="):
+            data_dir = word.split("=", 1)[1]
+        else:
+            rest.append(word)
+    return data_dir, rest
+
+
+def _parser(prog: str, description: str, epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="briefing-tui",
-        description="Walk through a briefing in the terminal and check its items off.",
-        epilog=_COMMANDS_HELP,
+        prog=prog,
+        description=description,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where progress is saved (default: $BRIEFING_TUI_DATA_DIR, else the user "
+        "data directory); before or after the command",
+    )
+    return parser
+
+
+def _needs_terminal() -> str | None:
+    """Why the app cannot start here (None: it can)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # served to a browser (textual-serve): the driver brings its own screen
+    # Textual reads keys from standard input and draws on standard error.
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return (
+            "briefing-tui: the app needs a terminal (its input and standard error must be "
+            "one; over ssh, use ssh -t). These commands work without one: "
+            f"{NO_TERMINAL_COMMANDS}."
+        )
+    return None
+
+
+def _open(argv: list[str], data_dir: str | None) -> int:
+    parser = _parser(
+        "briefing-tui",
+        "Walk through a briefing in the terminal and check its items off.",
+        _COMMANDS_HELP,
     )
     parser.add_argument(
         "briefing",
         nargs="?",
         metavar="BRIEFING",
-        help="a briefing file (.yaml) to open; default: the bundled briefing",
+        help="a briefing file (.yaml), or an id or name from 'list'; default: the bundled one",
     )
-    _add_data_dir(parser)
-    parser.add_argument("--version", action="version", version=f"briefing-tui {__version__}")
-    return parser
-
-
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where progress is saved (default: $BRIEFING_TUI_DATA_DIR, "
-        "else the user data directory)",
+        "--run", metavar="RUN", help="the run to open or start (default: the run used last)"
     )
+    parser.add_argument("--version", action="version", version=f"briefing-tui {__version__}")
+    options = parser.parse_args(argv)
+    from briefing_tui import collector
 
-
-def _open(argv: list[str]) -> int:
-    # Python's cycle collector walks every object the imports and the briefing created, again
-    # and again while the app starts (~70 ms for the bundled briefing, more for large ones),
-    # and none of them is garbage yet. The app turns it back on once its first screen is drawn.
-    gc.disable()
+    collector.pause()  # see collector.py; `resume` runs once the first screen is drawn
     try:
-        return _open_with_collector_paused(argv)
+        return _run_app(options.briefing, options.run, data_dir or options.data_dir)
     finally:
-        gc.enable()
+        collector.enable()
 
 
-def _open_with_collector_paused(argv: list[str]) -> int:
-    from briefing_tui import catalog, files, paths
+def _run_app(name: str | None, run: str | None, data_dir: str | None) -> int:
+    from briefing_tui import cache, catalog, collector, files, paths
     from briefing_tui.errors import ContentError
+    from briefing_tui.progress.runs import RunError
 
-    options = _app_parser().parse_args(argv)
-    data = paths.data_dir(options.data_dir)
+    data = paths.data_dir(data_dir)
     choices: list[catalog.Entry] = []
-    opened = None
-    source = Path(options.briefing or files.default_briefing_path())
+    session = None
+    source = Path(name) if name else files.default_briefing_path()
     try:
-        if options.briefing:
-            source = catalog.resolve(options.briefing, data)
-            opened = catalog.open_briefing(source, data)
-        elif len(catalog.briefing_paths(data)) > 1:
-            choices = catalog.entries(data)  # the picker shows each one with its progress
+        briefing = None
+        if name:
+            source = catalog.resolve(name, data)
+        if name or run is not None or len(catalog.briefing_paths(data)) == 1:
+            briefing = cache.load(source)
+        why = _needs_terminal()  # after the briefing is known to be good: that error says more
+        if why is not None:
+            print(why, file=sys.stderr)
+            return EXIT_USAGE
+        if briefing is not None:
+            session = catalog.open_run(briefing, data, run)
         else:
-            opened = catalog.open_briefing(source, data)
+            choices = catalog.entries(data)  # the picker shows each one with its progress
+    except catalog.NotFound as error:
+        _print_issues(error)
+        return EXIT_USAGE
+    except RunError as error:
+        print(f"briefing-tui: --run: {error}.", file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as error:
         _print_issues(error)
         print(
@@ -133,17 +197,25 @@ def _open_with_collector_paused(argv: list[str]) -> int:
 
     from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
 
-    app = BriefingApp(opened, choices=choices, data_dir=data, collector_paused=True)
+    app = BriefingApp(
+        session,
+        path=source if session is not None else None,
+        choices=choices,
+        data_dir=data,
+        on_ready=collector.resume,
+    )
     app.run()
+    if app.unsaved_report:
+        print(app.unsaved_report, file=sys.stderr)
     return app.return_code or EXIT_OK
 
 
-def _validate(argv: list[str]) -> int:
+def _validate(argv: list[str], data_dir: str | None) -> int:
     from briefing_tui import loader
 
-    parser = argparse.ArgumentParser(
-        prog="briefing-tui validate",
-        description="Check briefing files. Prints FILE:LINE:COL: message for every problem.",
+    parser = _parser(
+        "briefing-tui validate",
+        "Check briefing files. Prints FILE:LINE:COL: message for every problem (and warning).",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="briefing files to check")
     parser.add_argument(
@@ -156,75 +228,78 @@ def _validate(argv: list[str]) -> int:
 
     report = []
     for name in options.files:
-        try:
-            loader.load(name)
-            report.append({"path": name, "ok": True, "problems": []})
-        except loader.ContentError as error:
-            report.append(
-                {"path": name, "ok": False, "problems": [issue.as_dict() for issue in error.issues]}
-            )
-            if options.format == "text":
-                _print_issues(error, file=sys.stdout)
-        else:
-            if options.format == "text":
-                print(f"{name}: ok")
+        _, issues = loader.check(name)
+        errors = [i for i in issues if not i.warning]
+        report.append(
+            {"path": name, "ok": not errors, "problems": [issue.as_dict() for issue in issues]}
+        )
+        if options.format == "text":
+            _print_issues(issues, file=sys.stdout)
+            if not errors:
+                warned = len(issues)
+                print(f"{name}: ok" + (f" ({warned} warning(s))" if warned else ""))
     valid = all(entry["ok"] for entry in report)
     if options.format == "json":
         print(json.dumps({"ok": valid, "files": report}, indent=2, ensure_ascii=False))
     return EXIT_OK if valid else EXIT_INVALID
 
 
-def _print_issues(error: ContentError, file: TextIO | None = None) -> None:
+def _print_issues(error: ContentError | list[Issue], file: TextIO | None = None) -> None:
     from briefing_tui.text import first_line
 
-    for issue in error.issues:
+    issues = error if isinstance(error, list) else error.issues
+    for issue in issues:
         # Paths and messages may echo file content: never let it reach the terminal raw.
         print(first_line(str(issue), 500), file=file or sys.stderr)
 
 
-def _list(argv: list[str]) -> int:
+def _list(argv: list[str], data_dir: str | None) -> int:
     from briefing_tui import catalog, paths
+    from briefing_tui.progress import runs
     from briefing_tui.text import first_line
 
-    parser = argparse.ArgumentParser(
-        prog="briefing-tui list",
-        description="List the bundled briefings and your own, with your progress.",
-    )
-    _add_data_dir(parser)
-    options = parser.parse_args(argv)
-    data = paths.data_dir(options.data_dir)
-    rows = [("ID", "PROGRESS", "TITLE", "FILE")]
-    for entry in catalog.entries(data):
+    options = _parser(
+        "briefing-tui list",
+        "List the bundled briefings and your own, with your progress (in the run used "
+        "last). Changes nothing on disk.",
+    ).parse_args(argv)
+    data = paths.data_dir(data_dir or options.data_dir)
+    rows = [("ID", "PROGRESS", "RUN", "TITLE", "FILE")]
+    notes = []
+    for entry in catalog.entries(data, write_cache=False):
         where = "(bundled)" if entry.bundled else str(entry.path)
         if entry.briefing is None:
             count = len(entry.error.issues) if entry.error else 0
-            rows.append(
-                (
-                    entry.path.stem,
-                    "-",
-                    f"{count} problem(s): run briefing-tui validate {entry.path}",
-                    where,
-                )
+            problem = f"{count} problem(s): run briefing-tui validate {entry.path}"
+            rows.append((entry.path.stem, "-", "-", problem, where))
+            continue
+        progress = f"{entry.checked_count(data)}/{entry.briefing.item_count()}"
+        run = runs.last_run(data, entry.briefing.id)
+        rows.append((entry.id, progress, run, entry.title, where))
+        if entry.same_id:
+            others = ", ".join(str(p) for p in entry.same_id)
+            notes.append(
+                f"! {where} declares the id '{entry.id}', as {others} does: they share one "
+                "progress file. Give each its own id."
             )
-        else:
-            progress = f"{entry.checked_count(data)}/{entry.briefing.item_count()}"
-            rows.append((entry.id, progress, entry.title, where))
-    widths = [max(len(first_line(row[i], 60)) for row in rows) for i in range(3)]
+    widths = [max(len(first_line(row[i], 60)) for row in rows) for i in range(4)]
     for row in rows:
         cells = [
             first_line(cell, 60).ljust(width) for cell, width in zip(row, widths, strict=False)
         ]
-        print("  ".join([*cells, first_line(row[3], 300)]).rstrip())
+        print("  ".join([*cells, first_line(row[4], 300)]).rstrip())
+    for note in notes:
+        print(first_line(note, 500))
     print(f"\nYour own briefings go in {paths.user_briefings_dir(data)}")
     return EXIT_OK
 
 
-def _schema(argv: list[str]) -> int:
+def _schema(argv: list[str], data_dir: str | None) -> int:
     from briefing_tui.schema import Briefing
 
-    argparse.ArgumentParser(
-        prog="briefing-tui schema",
-        description="Print the JSON Schema of the briefing format (for editors and CI).",
+    _parser(
+        "briefing-tui schema",
+        "Print the JSON Schema of the briefing format (for editors and CI).",
     ).parse_args(argv)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -234,19 +309,21 @@ def _schema(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def _new(argv: list[str]) -> int:
-    from briefing_tui.starter import STARTER
+def _new(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.starter import starter
 
-    parser = argparse.ArgumentParser(
-        prog="briefing-tui new",
-        description="Write a commented starter briefing that validates, to edit into your own.",
+    parser = _parser(
+        "briefing-tui new",
+        "Write a commented starter briefing that validates, to edit into your own. Its id "
+        "comes from the file name.",
     )
     parser.add_argument("file", metavar="FILE", help="where to write it (e.g. my-briefing.yaml)")
     options = parser.parse_args(argv)
     path = Path(options.file)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # never overwrite
-            handle.write(STARTER.format(name=path))
+            handle.write(starter(path))
     except FileExistsError:
         print(f"briefing-tui new: {path} already exists; choose another name.", file=sys.stderr)
         return EXIT_USAGE
@@ -260,9 +337,16 @@ def _new(argv: list[str]) -> int:
     return EXIT_OK
 
 
-_COMMANDS: dict[str, Callable[[list[str]], int]] = {
+def _runs(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.commands import runs_command
+
+    return runs_command(argv, _parser, data_dir)
+
+
+_COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "validate": _validate,
     "list": _list,
+    "runs": _runs,
     "schema": _schema,
     "new": _new,
 }

@@ -1,15 +1,12 @@
-"""YAML file -> Briefing, or a ContentError listing every problem as FILE:LINE:COL: message.
+"""Briefing file -> Briefing, or a ContentError listing every problem as FILE:LINE:COL: message.
 
-The YAML is read as a stream of parser events and built into plain dicts, lists and strings
-by `_Builder`, which refuses what `yaml.safe_load` lets through: anchors and aliases (alias
-bombs), tags, merge keys, duplicate keys (PyYAML keeps the last one silently), deep nesting
-(libyaml's composer can segfault), and more than one document. Plain scalars that YAML 1.1
-would turn into booleans, numbers, dates or null keep that type, so `title: no` is reported
-instead of being shown as "False".
+`yaml_reader` turns the YAML into plain data (refusing anchors, tags, duplicate keys, deep
+nesting...); the content schema (`schema.py`, pydantic) validates it; what passes becomes the
+app's plain `model.Briefing`. Every problem is mapped back to the line and column it is on.
+Then each item's `quote:` is looked for in its source file, when that file is at hand.
 
-Locations are only needed to explain errors, so a valid file is built once without them; a
-file that fails validation is built again with a location map, which costs nothing for users
-whose file is fine.
+`check` also returns warnings: invisible and bidirectional control characters, which do not
+stop a briefing being used (they are shown visibly on screen) but are rarely meant.
 """
 
 from __future__ import annotations
@@ -17,27 +14,29 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from briefing_tui import files, schema
-from briefing_tui.errors import ContentError, Issue
+from briefing_tui.errors import ContentError, Issue, Loc
 from briefing_tui.model import Briefing
-from briefing_tui.schema import Loc, cross_reference_problems
-from briefing_tui.text import first_line
-
-# libyaml is several times faster; without it the pure-Python parser gives the same events.
-_EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-MAX_DEPTH = 32
-MAX_NODES = 5_000_000
-MAX_ISSUES = 100
-
+from briefing_tui.schema import cross_reference_problems
+from briefing_tui.text import INVISIBLE, first_line
+from briefing_tui.yaml_reader import (
+    KIND_WORDS,
+    MAX_DEPTH,
+    MAX_ISSUES,
+    Locations,
+    Where,
+    build,
+    decode,
+    line_col,
+    locate,
+)
 
 # --------------------------------------------------------------------------- entry points
 
@@ -46,17 +45,35 @@ def load(path: Path | str) -> Briefing:
     """Read and validate a briefing file. Raises ContentError, never anything else."""
     name = str(path)
     data = files.read_limited(Path(path), name)
-    return load_bytes(data, name)
+    return load_bytes(data, name, Path(path).parent)
 
 
-def load_bytes(data: bytes, name: str = "<briefing>") -> Briefing:
-    """Validate briefing bytes; `name` is what error messages call the file."""
+def check(path: Path | str) -> tuple[Briefing | None, list[Issue]]:
+    """Validate a file for `briefing-tui validate`: the briefing (None if it has problems)
+    and every problem and warning, in file order."""
+    name = str(path)
+    try:
+        data = files.read_limited(Path(path), name)
+        text = decode(data, name)
+    except ContentError as error:
+        return None, error.issues
+    warnings = invisible_characters(text, name)
+    try:
+        briefing = load_bytes(data, name, Path(path).parent)
+    except ContentError as error:
+        return None, ContentError(error.issues + warnings).issues
+    return briefing, ContentError(warnings).issues
+
+
+def load_bytes(data: bytes, name: str = "<briefing>", folder: Path | None = None) -> Briefing:
+    """Validate briefing bytes; `name` is what error messages call the file, `folder` where
+    it is (its sources' files are looked for from there, to check quotes)."""
     text = decode(data, name)
-    value, issues = _build(text, name)
+    value, issues = build(text, name)
     try:
         briefing = Briefing.from_dict(schema.Briefing.model_validate(value).model_dump())
     except ValidationError as error:
-        locations = _locate(text, name)
+        locations = locate(text, name)
         issues = issues + _schema_issues(error, name, locations)
         # The model checks ids and sources only once every field is valid; look at the raw
         # data too, so an author sees those problems in the same run.
@@ -64,6 +81,9 @@ def load_bytes(data: bytes, name: str = "<briefing>") -> Briefing:
             issues += [
                 _reference_issue(p, name, locations) for p in cross_reference_problems(value)
             ]
+    else:
+        if folder is not None and not issues:
+            issues = _quote_issues(briefing, folder, text, name)
     if issues:
         raise ContentError(issues[:MAX_ISSUES] + _overflow(issues, name))
     return briefing
@@ -75,320 +95,124 @@ def _overflow(issues: list[Issue], name: str) -> list[Issue]:
     return [Issue(name, None, None, f"... and {len(issues) - MAX_ISSUES} more problems")]
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# --------------------------------------------------------------------------- warnings
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a UTF-8 byte-order mark is allowed), free of control characters."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError([Issue(name, 1, 1, "the file is UTF-16; save it as UTF-8")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        start = error.start
-        line = data.count(b"\n", 0, start) + 1
-        line_start = data.rfind(b"\n", 0, start) + 1
-        col = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        bad = data[start : start + 1].hex().upper()
-        raise ContentError(
-            [Issue(name, line, col, f"byte 0x{bad} is not valid UTF-8; save the file as UTF-8")]
-        ) from None
-    issues = []
-    for match in _CONTROL.finditer(text):
-        line, col = _line_col(text, match.start())
-        code = ord(match.group())
-        issues.append(
-            Issue(name, line, col, f"control character U+{code:04X} is not allowed; remove it")
+def invisible_characters(text: str, name: str) -> list[Issue]:
+    """A warning for each invisible or bidirectional control character (at most 20)."""
+    warnings = []
+    for match in re.finditer(f"[{''.join(INVISIBLE)}]", text):
+        if match.start() == 0 and match.group() == "\ufeff":
+            continue  # a byte-order mark at the start of the file is not content
+        line, col = line_col(text, match.start())
+        char = match.group()
+        code = f"U+{ord(char):04X}"
+        label = unicodedata.name(char, "invisible character").lower()
+        what = (
+            "reorders the text around it on some screens"
+            if INVISIBLE[char] == "bidi"
+            else "cannot be seen"
         )
-        if len(issues) >= MAX_ISSUES:
+        warnings.append(
+            Issue(
+                name,
+                line,
+                col,
+                f"{code} ({label}) {what}; it is shown as <{code}>. Remove it unless it is meant",
+                warning=True,
+            )
+        )
+        if len(warnings) == 20:
             break
-    if issues:
-        raise ContentError(issues)
-    return text
+    return warnings
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+# --------------------------------------------------------------------------- quotes
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
 
 
-# --------------------------------------------------------------------------- YAML -> data
-
-#: PyYAML's C and Python parsers have different Mark classes with the same attributes.
-_Mark = Any
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_TAG = "tag:yaml.org,2002:"
-#: What an author wrote, unquoted, that YAML 1.1 reads as something other than text.
-_KIND_WORDS = {
-    "bool": "a yes/no value",
-    "int": "a number",
-    "float": "a number",
-    "timestamp": "a date",
-    "null": "an empty value",
-}
+def normalise_quote(text: str) -> str:
+    """Text as quotes are compared: typographic quotes and dashes made plain, whitespace
+    runs made one space."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split())
 
 
-@dataclass(frozen=True)
-class _Where:
-    """Where a value (or key) starts in the file, and how a scalar was written."""
-
-    line: int
-    col: int
-    raw: str | None = None  # the scalar as written
-    kind: str | None = None  # "bool", "int", ... for plain scalars that are not text
-    container: str | None = None  # "mapping" / "list" for collections
-
-
-@dataclass
-class _Locations:
-    values: dict[Loc, _Where]
-    keys: dict[Loc, _Where]
+def source_path(folder: Path, file: str) -> Path | None:
+    """Where a source's file is: beside the briefing, or in a seeds/ folder beside it or one
+    level up (None if it is not at hand)."""
+    if "/" in file or "\\" in file or file.startswith("."):
+        return None  # a source file is named, never a path out of these folders
+    for candidate in (folder / file, folder / "seeds" / file, folder.parent / "seeds" / file):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
-class _Frame:
-    __slots__ = ("container", "first_key_line", "key", "key_mark", "loc")
+def _quote_issues(briefing: Briefing, folder: Path, text: str, name: str) -> list[Issue]:
+    seeds: dict[str, str | None] = {}
+    missing: list[tuple[int, int, int, str]] = []
+    for si, section in enumerate(briefing.sections):
+        for ii, item in enumerate(section.items):
+            if not item.quote:
+                continue
+            if item.source not in seeds:
+                seeds[item.source] = _read_source(folder, briefing.source(item.source).file)
+            seed = seeds[item.source]
+            if seed is None:
+                continue
+            for qi, quote in enumerate(item.quote):
+                if normalise_quote(quote) not in seed:
+                    missing.append((si, ii, qi, item.source))
+    if not missing:
+        return []
+    locations = locate(text, name)
+    issues = []
+    for si, ii, qi, source_id in missing:
+        loc: Loc = ("sections", si, "items", ii, "quote")
+        where = locations.values.get((*loc, qi)) or _value_where(locations, loc)
+        file = briefing.source(source_id).file
+        issues.append(
+            Issue(
+                name,
+                where.line if where else None,
+                where.col if where else None,
+                f"quote: not found word for word in {first_line(file, 80)} (the source "
+                f"'{source_id}'); copy the passage exactly as the source has it",
+            )
+        )
+    return issues
 
-    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
-        self.container = container
-        self.loc = loc
-        self.key: str | None = None  # mappings: the key waiting for its value
-        self.key_mark: _Mark | None = None
-        self.first_key_line: dict[str, int] = {}
 
-
-def _build(text: str, name: str) -> tuple[Any, list[Issue]]:
-    """The file's data, and the problems that did not stop it being built."""
-    builder = _run_builder(text, name, record=False)
-    return builder.value, builder.issues
-
-
-def _locate(text: str, name: str) -> _Locations:
-    """Where every value and key is in the file."""
-    builder = _run_builder(text, name, record=True)
-    return _Locations(builder.values, builder.keys)
-
-
-def _run_builder(text: str, name: str, *, record: bool) -> _Builder:
-    builder = _Builder(name, record)
+def _read_source(folder: Path, file: str) -> str | None:
+    path = source_path(folder, file)
+    if path is None:
+        return None
     try:
-        builder.run(yaml.parse(text, Loader=_EventLoader))
-    except yaml.MarkedYAMLError as error:
-        raise ContentError([_syntax_issue(error, name)]) from None
-    except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are rare
-        raise ContentError([Issue(name, None, None, f"YAML error: {error}")]) from None
-    except _Stop:
-        pass
-    if builder.fatal:
-        raise ContentError(builder.issues[:MAX_ISSUES])
-    return builder
-
-
-class _Stop(Exception):
-    """Building gave up (too deep, too big); the issues say why."""
-
-
-class _Builder:
-    def __init__(self, name: str, record: bool) -> None:
-        self.name = name
-        self.record = record
-        self.issues: list[Issue] = []
-        self.fatal = False
-        self.values: dict[Loc, _Where] = {}
-        self.keys: dict[Loc, _Where] = {}
-        self.value: Any = None
-
-    def problem(self, mark: _Mark | None, message: str) -> None:
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        self.issues.append(Issue(self.name, line, col, message))
-        if len(self.issues) > MAX_ISSUES:
-            self.fail(None, "too many problems; fix these first")
-
-    def fail(self, mark: _Mark | None, message: str) -> None:
-        self.fatal = True
-        if message:
-            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-            self.issues.append(Issue(self.name, line, col, message))
-        raise _Stop
-
-    def run(self, events: Iterable[yaml.Event]) -> Any:
-        stack: list[_Frame] = []
-        documents = 0
-        count = 0
-        root: Any = None
-        for event in events:
-            count += 1
-            if count > MAX_NODES:
-                self.fail(event.start_mark, f"more than {MAX_NODES:,} YAML nodes; too big")
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.fail(
-                        event.start_mark,
-                        "more than one YAML document ('---') in the file; "
-                        "put each briefing in its own file",
-                    )
-                continue
-            if isinstance(
-                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-            ):
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if not stack:
-                    root = frame.container
-                continue
-
-            parent = stack[-1] if stack else None
-            # A mapping waiting for a key gets one now; keys must be plain text.
-            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
-                self._take_key(parent, event)
-                continue
-
-            value, kind = self._node_value(event)
-            loc = self._child_loc(parent)
-            where: _Where | None = None
-            if self.record:
-                mark: _Mark = event.start_mark
-                if isinstance(event, yaml.ScalarEvent):
-                    where = _Where(mark.line + 1, mark.column + 1, event.value, kind)
-                else:
-                    container = "mapping" if isinstance(value, dict) else "list"
-                    where = _Where(mark.line + 1, mark.column + 1, container=container)
-                # A duplicate key's value is dropped; keep pointing at the one that is kept.
-                self.values.setdefault(loc, where)
-            self._attach(parent, value)
-            if isinstance(value, (dict, list)):
-                if len(stack) >= MAX_DEPTH:
-                    self.fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-                stack.append(_Frame(value, loc))
-            elif parent is None:
-                root = value
-        if documents == 0:
-            self.fail(
-                None,
-                "the file is empty; a briefing needs at least: id, title, sources, sections "
-                "(run 'briefing-tui new FILE' for a starter)",
-            )
-        self.value = root
-        return root
-
-    def _child_loc(self, parent: _Frame | None) -> Loc:
-        if parent is None:
-            return ()
-        if isinstance(parent.container, dict):
-            assert parent.key is not None
-            return (*parent.loc, parent.key)
-        return (*parent.loc, len(parent.container))
-
-    def _attach(self, parent: _Frame | None, value: Any) -> None:
-        if parent is None:
-            return
-        if isinstance(parent.container, list):
-            parent.container.append(value)
-            return
-        key = parent.key
-        assert key is not None
-        parent.key = None
-        if key in parent.first_key_line:
-            # PyYAML would keep the last value silently; keep the first and say so.
-            first = parent.first_key_line[key]
-            self.problem(
-                parent.key_mark,
-                f"key '{first_line(key, 60)}' appears twice in the same mapping: "
-                f"lines {first} and {parent.key_mark.line + 1 if parent.key_mark else '?'}; "
-                "remove one",
-            )
-            return
-        assert parent.key_mark is not None
-        parent.first_key_line[key] = parent.key_mark.line + 1
-        parent.container[key] = value
-
-    def _take_key(self, parent: _Frame, event: yaml.Event) -> None:
-        mark: _Mark = event.start_mark
-        if not isinstance(event, yaml.ScalarEvent):
-            self.fail(mark, "a key must be plain text, not a list, a mapping or an alias")
-        assert isinstance(event, yaml.ScalarEvent)
-        self._refuse_anchor_and_tag(event)
-        if event.style in (None, "") and event.value == "<<":
-            self.problem(mark, "merge keys ('<<') are not supported; write the keys out")
-        parent.key = event.value
-        parent.key_mark = mark
-        if self.record:
-            self.keys[(*parent.loc, event.value)] = _Where(mark.line + 1, mark.column + 1)
-
-    def _refuse_anchor_and_tag(self, event: yaml.NodeEvent) -> None:
-        if event.anchor is not None:
-            self.problem(
-                event.start_mark,
-                f"anchors ('&{first_line(event.anchor, 40)}') are not allowed in briefings; "
-                "write the value out in full",
-            )
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            self.problem(
-                event.start_mark,
-                f"tags ('{first_line(tag, 80)}') are not allowed in briefings; remove the tag",
-            )
-
-    def _node_value(self, event: yaml.Event) -> tuple[Any, str | None]:
-        if isinstance(event, yaml.AliasEvent):
-            self.problem(
-                event.start_mark,
-                f"aliases ('*{first_line(event.anchor or '', 40)}') are not allowed in "
-                "briefings; write the value out in full",
-            )
-            return None, None
-        assert isinstance(event, yaml.NodeEvent)
-        self._refuse_anchor_and_tag(event)
-        if isinstance(event, yaml.MappingStartEvent):
-            return {}, None
-        if isinstance(event, yaml.SequenceStartEvent):
-            return [], None
-        assert isinstance(event, yaml.ScalarEvent)
-        if event.style not in (None, ""):  # quoted or block scalars are always text
-            return event.value, None
-        return _plain_scalar(event.value)
-
-
-def _plain_scalar(raw: str) -> tuple[Any, str | None]:
-    """A plain (unquoted) scalar as YAML 1.1 types it: text, or bool/int/float/date/null."""
-    tag: str = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
-    if not tag.startswith(_TAG):
-        return raw, None
-    kind = tag[len(_TAG) :]
-    if kind == "str":
-        return raw, None
-    if kind == "null":
-        return None, "null"
-    node = yaml.ScalarNode(tag, raw)
-    try:
-        constructor = getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")
-        return constructor(node), kind
-    except (AttributeError, ValueError, yaml.YAMLError):
-        return raw, None
-
-
-def _syntax_issue(error: yaml.MarkedYAMLError, name: str) -> Issue:
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or "invalid YAML"
-    if "'\\t'" in problem or "tab" in problem:
-        message = "a tab character is used here; YAML indentation must use spaces"
-    else:
-        message = f"YAML syntax error: {problem}"
-        if error.context:
-            message += f" ({error.context}"
-            if error.context_mark is not None and error.context_mark is not mark:
-                message += f" at line {error.context_mark.line + 1}"
-            message += ")"
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    return Issue(name, line, col, message)
+        return normalise_quote(path.read_bytes()[: files.MAX_FILE_BYTES].decode("utf-8", "replace"))
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------- schema errors
 
 
-def _schema_issues(error: ValidationError, name: str, locations: _Locations) -> list[Issue]:
+def _schema_issues(error: ValidationError, name: str, locations: Locations) -> list[Issue]:
     issues: list[Issue] = []
     for detail in error.errors(include_input=False, include_url=False):
         loc: Loc = tuple(detail["loc"])
@@ -421,7 +245,7 @@ def _schema_issues(error: ValidationError, name: str, locations: _Locations) -> 
     return issues
 
 
-def _reference_issue(problem: dict[str, Any], name: str, locations: _Locations) -> Issue:
+def _reference_issue(problem: dict[str, Any], name: str, locations: Locations) -> Issue:
     where = _value_where(locations, tuple(problem["loc"]))
     message = problem["message"]
     if problem.get("first_loc") is not None:
@@ -431,7 +255,7 @@ def _reference_issue(problem: dict[str, Any], name: str, locations: _Locations) 
     return Issue(name, where.line if where else None, where.col if where else None, message)
 
 
-def _value_where(locations: _Locations, loc: Loc) -> _Where | None:
+def _value_where(locations: Locations, loc: Loc) -> Where | None:
     while True:
         if loc in locations.values:
             return locations.values[loc]
@@ -447,14 +271,14 @@ def _field_name(loc: Loc) -> str:
     return "value"
 
 
-def _describe(kind: str, detail: Any, where: _Where | None) -> str:
+def _describe(kind: str, detail: Any, where: Where | None) -> str:
     ctx = detail.get("ctx") or {}
     if kind == "string_type":
         if where is not None and where.kind == "null":
             return "is empty; write some text"
         if where is not None and where.kind is not None and where.raw is not None:
             raw = first_line(where.raw, 60)
-            return f'expected text, got {_KIND_WORDS[where.kind]} — quote it: "{raw}"'
+            return f'expected text, got {KIND_WORDS[where.kind]} — quote it: "{raw}"'
         if where is not None and where.container is not None:
             return f"expected text, got a {where.container}"
         return "expected text"
@@ -474,10 +298,16 @@ def _describe(kind: str, detail: Any, where: _Where | None) -> str:
             "is not a valid id; use letters, digits, '-', '_' or '.', starting with a letter "
             "or digit (no spaces)"
         )
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        return f"expected a number, got {_got(where)}"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
     return str(detail.get("msg", kind))
 
 
-def _got(where: _Where | None) -> str:
+def _got(where: Where | None) -> str:
     if where is None:
         return "something else"
     if where.container is not None:
@@ -485,7 +315,7 @@ def _got(where: _Where | None) -> str:
     if where.kind == "null":
         return "nothing"
     if where.kind is not None:
-        return _KIND_WORDS[where.kind]
+        return KIND_WORDS[where.kind]
     return "text"
 
 
@@ -519,4 +349,4 @@ def _flatten(annotation: Any) -> Iterator[Any]:
         yield from _flatten(arg)
 
 
-__all__ = ["MAX_DEPTH", "ContentError", "Issue", "load", "load_bytes"]
+__all__ = ["MAX_DEPTH", "ContentError", "Issue", "check", "load", "load_bytes"]

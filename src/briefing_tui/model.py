@@ -3,22 +3,16 @@
 These are what `loader` returns once a file passes the content schema (`schema.py`, pydantic),
 and what `cache` rebuilds from its own earlier validation without importing pydantic at all.
 Only data that passed the schema becomes one of these.
+
+The schema is the definition of the format; these classes mirror it field for field, in the
+same order (a test fails when a field is added to one and not the other). The conversions
+below follow the fields, so they never need to change when a field is added.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from typing import Any, NamedTuple
-
-#: `Briefing.to_rows()`: (id, title, summary, sources, sections), each source
-#: (id, file, title, url), each section (id, title, summary, items), each item a 4-tuple.
-Rows = tuple[
-    str,
-    str,
-    str,
-    tuple[tuple[str, str, str, str | None], ...],
-    tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...],
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +22,19 @@ class Source:
     id: str
     file: str
     title: str
+    publisher: str | None = None
+    kind: str | None = None
     url: str | None = None
+
+    def describe(self) -> str:
+        """How the source is named to a reader: its title, publisher, kind and file."""
+        about = ", ".join(part for part in (self.publisher, self.kind) if part)
+        return f"{self.title}{f' ({about})' if about else ''} — {self.file}"
 
 
 class Item(NamedTuple):
-    """One thing to read and check off; `detail` is Markdown, `source` a source's id.
+    """One thing to read and check off; `detail` is Markdown, `source` a source's id, `quote`
+    the passages of the source the item rests on.
 
     A named tuple, not a frozen dataclass like the rest: a briefing of 100,000 items is
     rebuilt from the cache at every start, and a tuple is made about three times faster.
@@ -42,6 +44,7 @@ class Item(NamedTuple):
     title: str
     detail: str
     source: str
+    quote: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class Section:
     id: str
     title: str
     summary: str
+    minutes: float | None
     items: tuple[Item, ...]
 
 
@@ -61,6 +65,7 @@ class Briefing:
     id: str
     title: str
     summary: str
+    minutes: float | None
     sources: tuple[Source, ...]
     sections: tuple[Section, ...]
 
@@ -77,50 +82,43 @@ class Briefing:
     def from_dict(cls, data: dict[str, Any]) -> Briefing:
         """Build from the schema's validated output (`schema.Briefing.model_dump()`) or from
         `to_dict()`. Nothing is checked here: never pass a user's file straight in."""
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            summary=data["summary"],
-            sources=tuple(Source(**source) for source in data["sources"]),
-            sections=tuple(
-                Section(
-                    id=section["id"],
-                    title=section["title"],
-                    summary=section["summary"],
-                    items=tuple(Item(**item) for item in section["items"]),
-                )
-                for section in data["sections"]
-            ),
+        values = {name: data[name] for name in field_names(cls)}
+        values["sources"] = tuple(Source(**source) for source in data["sources"])
+        values["sections"] = tuple(
+            Section(
+                **{
+                    **{name: section[name] for name in field_names(Section)},
+                    "items": tuple(
+                        Item(**{**item, "quote": tuple(item["quote"])}) for item in section["items"]
+                    ),
+                }
+            )
+            for section in data["sections"]
         )
+        return cls(**values)
 
     @classmethod
-    def from_rows(cls, rows: Rows) -> Briefing:
+    def from_rows(cls, rows: tuple[Any, ...]) -> Briefing:
         """Build from `to_rows()`: the compact form the cache keeps."""
-        briefing_id, title, summary, sources, sections = rows
-        return cls(
-            id=briefing_id,
-            title=title,
-            summary=summary,
-            sources=tuple(Source(*source) for source in sources),
-            sections=tuple(
-                Section(section_id, section_title, section_summary, tuple(map(Item._make, items)))
-                for section_id, section_title, section_summary, items in sections
+        *head, sources, sections = rows
+        return cls(  # type: ignore[call-arg]
+            *head,
+            tuple(Source(*source) for source in sources),
+            tuple(
+                Section(*section_head, tuple(map(Item._make, items)))  # type: ignore[call-arg]
+                for *section_head, items in sections
             ),
         )
 
-    def to_rows(self) -> Rows:
-        """Plain nested tuples of strings, in field order (see `from_rows`)."""
+    def to_rows(self) -> tuple[Any, ...]:
+        """Plain nested tuples of strings and numbers, in field order (see `from_rows`)."""
         return (
-            self.id,
-            self.title,
-            self.summary,
-            tuple((s.id, s.file, s.title, s.url) for s in self.sources),
+            *(getattr(self, name) for name in field_names(Briefing)[:-2]),
+            tuple(astuple(source) for source in self.sources),
             tuple(
                 (
-                    s.id,
-                    s.title,
-                    s.summary,
-                    tuple((i.id, i.title, i.detail, i.source) for i in s.items),
+                    *(getattr(s, name) for name in field_names(Section)[:-1]),
+                    tuple(map(tuple, s.items)),
                 )
                 for s in self.sections
             ),
@@ -128,23 +126,32 @@ class Briefing:
 
     def to_dict(self) -> dict[str, Any]:
         """The same shape `from_dict` reads (and `schema.Briefing.model_dump()` writes)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "summary": self.summary,
-            "sources": [
-                {"id": s.id, "file": s.file, "title": s.title, "url": s.url} for s in self.sources
-            ],
-            "sections": [
-                {
-                    "id": section.id,
-                    "title": section.title,
-                    "summary": section.summary,
-                    "items": [
-                        {"id": i.id, "title": i.title, "detail": i.detail, "source": i.source}
-                        for i in section.items
-                    ],
-                }
-                for section in self.sections
-            ],
-        }
+        data: dict[str, Any] = {name: getattr(self, name) for name in field_names(Briefing)}
+        data["sources"] = [
+            {name: getattr(s, name) for name in field_names(Source)} for s in self.sources
+        ]
+        data["sections"] = [
+            {
+                **{name: getattr(s, name) for name in field_names(Section)},
+                "items": [{**item._asdict(), "quote": list(item.quote)} for item in s.items],
+            }
+            for s in self.sections
+        ]
+        return data
+
+
+def field_names(cls: type) -> list[str]:
+    """A model class's field names, in order."""
+    if cls is Item:
+        return list(Item._fields)
+    return [f.name for f in fields(cls)]
+
+
+#: Each model class by the name the schema gives its counterpart (for the test that keeps
+#: them in step).
+CLASSES: dict[str, type] = {
+    "Source": Source,
+    "Item": Item,
+    "Section": Section,
+    "Briefing": Briefing,
+}

@@ -13,8 +13,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+from briefing_tui.errors import Loc
 
 #: Ids are stable keys (progress is saved by item id), so keep them to a simple, typeable slug.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -34,9 +43,19 @@ LongText = Annotated[
     StringConstraints(max_length=20_000),
     Field(description="Markdown text."),
 ]
-
-#: A location inside a briefing, as pydantic spells it: ("sections", 2, "items", 5, "id").
-Loc = tuple[str | int, ...]
+Quote = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000),
+    Field(description="A passage copied word for word from the item's source."),
+]
+Minutes = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=24 * 60,
+        description="A time slot in minutes (a number greater than 0, at most a day).",
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -49,9 +68,16 @@ class Source(_Strict):
     """A document the briefing was written from."""
 
     id: Id
-    file: Title = Field(description="The source's file name, e.g. under seeds/.")
-    title: Title
-    url: str | None = Field(default=None, description="Where the source can be read, if public.")
+    file: Title = Field(
+        description="The source's file name: beside the briefing, or in a seeds/ folder "
+        "beside it or one level up (quotes are checked against it when it is there)."
+    )
+    title: Title = Field(description="The source's headline, as the source gives it.")
+    publisher: Title | None = Field(default=None, description="Who published it, if named.")
+    kind: Title | None = Field(
+        default=None, description="What kind of text it is: news report, opinion piece, ..."
+    )
+    url: Title | None = Field(default=None, description="Where the source can be read, if public.")
 
 
 class Item(_Strict):
@@ -61,6 +87,16 @@ class Item(_Strict):
     title: Title
     detail: LongText = Field(default="", description="Markdown shown when the item is selected.")
     source: Id = Field(description="The id of the source (in `sources`) this item comes from.")
+    quote: list[Quote] = Field(
+        default_factory=list,
+        description="The passage(s) of the source the item rests on, word for word (one text "
+        "or a list). `briefing-tui validate` checks each appears in the source file.",
+    )
+
+    @field_validator("quote", mode="before")
+    @classmethod
+    def _one_quote_or_a_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class Section(_Strict):
@@ -69,6 +105,7 @@ class Section(_Strict):
     id: Id
     title: Title
     summary: LongText = ""
+    minutes: Minutes | None = Field(default=None, description="The section's share of the slot.")
     items: list[Item] = Field(min_length=1)
 
 
@@ -78,6 +115,7 @@ class Briefing(_Strict):
     id: Id
     title: Title
     summary: LongText = ""
+    minutes: Minutes | None = Field(default=None, description="The briefing's time slot.")
     sources: list[Source] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
 

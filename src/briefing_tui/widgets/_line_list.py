@@ -22,23 +22,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-
-def set_line_count(view: ScrollView, lines: int) -> None:
-    """Make `view` scroll through `lines` lines, without laying out the screen again.
-
-    Assigning `virtual_size` (a reactive) lays out the whole screen. Setting it quietly and
-    updating the view's own scrollbars (`_scroll_update`) is enough: a scrollbar that appears
-    or goes asks for a layout itself.
-    """
-    size = Size(0, lines)
-    if size != view.virtual_size:
-        view.set_reactive(ScrollView.virtual_size, size)
-        if view.is_mounted:
-            view._scroll_update(size)
+from briefing_tui.widgets._textual_internals import set_line_count
 
 
 class _Frame(NamedTuple):

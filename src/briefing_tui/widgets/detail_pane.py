@@ -31,11 +31,10 @@ from textual.strip import Strip
 
 from briefing_tui.model import Item, Source
 from briefing_tui.text import first_line, sanitize
-from briefing_tui.widgets._line_list import set_line_count
+from briefing_tui.widgets._textual_internals import set_line_count
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
-    from textual.scrollbar import ScrollBar
 
 #: How many items' rendered lines are kept: the ~15 a key may show next (see the screen's
 #: `_likely_next`) and a few just seen. Each costs ~40 KB (a Strip per line).
@@ -52,6 +51,7 @@ class DetailPane(ScrollView, can_focus=True):
         & > .detail-pane--checked { color: $success; }
         & > .detail-pane--unchecked { color: $text-muted; }
         & > .detail-pane--source { color: $text-muted; }
+        & > .detail-pane--note-heading { text-style: bold; color: $accent; }
     }
     """
     COMPONENT_CLASSES = {
@@ -59,6 +59,7 @@ class DetailPane(ScrollView, can_focus=True):
         "detail-pane--checked",
         "detail-pane--unchecked",
         "detail-pane--source",
+        "detail-pane--note-heading",
     }
     BORDER_TITLE = "Detail"
     BINDINGS = [
@@ -72,6 +73,7 @@ class DetailPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._item: Item | None = None
         self._source: Source | None = None
+        self._note = ""
         self._checked = False
         self._lines: list[Strip] = []
         self._status_line = -1
@@ -80,14 +82,6 @@ class DetailPane(ScrollView, can_focus=True):
         self._frame: tuple[int, Selection | None] | None = None  # while repainting
         #: Items rendered before (or ahead, see `render_ahead`), newest last.
         self._rendered: OrderedDict[tuple[object, ...], tuple[list[Strip], int]] = OrderedDict()
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        # Showing another item changes the thumb: repaint only the cells that change.
-        # (Imported when first needed, as Textual imports its own: ~2 ms of start-up.)
-        from briefing_tui.widgets._thrifty_scrollbar import thrifty_vertical_scrollbar
-
-        return thrifty_vertical_scrollbar(self)
 
     # ------------------------------------------------------------------ what is shown
 
@@ -100,12 +94,15 @@ class DetailPane(ScrollView, can_focus=True):
         self._markdown = Markdown
         self._render_item()
 
-    def show_item(self, item: Item | None, source: Source | None, checked: bool) -> None:
-        if item is self._item and item is not None:
+    def show_item(
+        self, item: Item | None, source: Source | None, checked: bool, note: str = ""
+    ) -> None:
+        if item is self._item and item is not None and note == self._note:
             self.show_checked(checked)  # same item: keep the lines and the scroll position
             return
-        self._item, self._source, self._checked = item, source, checked
-        self.scroll_to(y=0, animate=False, force=True)
+        if item is not self._item:
+            self.scroll_to(y=0, animate=False, force=True)
+        self._item, self._source, self._checked, self._note = item, source, checked, note
         self._render_item()
 
     def show_checked(self, checked: bool) -> None:
@@ -141,28 +138,29 @@ class DetailPane(ScrollView, can_focus=True):
             height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
             self.refresh(Region(0, 0, self.size.width, height))
 
-    def render_ahead(self, item: Item, source: Source | None) -> None:
+    def render_ahead(self, item: Item, source: Source | None, note: str) -> None:
         """Render an item a key is likely to show next, so that showing it costs nothing."""
         if self.is_mounted and self._markdown is not None:
-            self._lines_for(item, source, self.scrollable_content_region.width, self.rich_style)
+            width, base = self.scrollable_content_region.width, self.rich_style
+            self._lines_for(item, source, note, width, base)
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
         if item is None:
             self._status_line = -1
             return []
-        lines, self._status_line = self._lines_for(item, source, width, base)
+        lines, self._status_line = self._lines_for(item, source, self._note, width, base)
         lines = list(lines)
         lines[self._status_line] = self._render_status(width, base, self._status_line)
         return lines
 
     def _lines_for(
-        self, item: Item, source: Source | None, width: int, base: Style
+        self, item: Item, source: Source | None, note: str, width: int, base: Style
     ) -> tuple[list[Strip], int]:
-        key = (item, source, width, base, self._markdown is not None)
+        key = (item, source, note, width, base, self._markdown is not None)
         found = self._rendered.get(key)
         if found is None:
-            found = self._rendered[key] = self._render_lines(item, source, width, base)
+            found = self._rendered[key] = self._render_lines(item, source, note, width, base)
             if len(self._rendered) > RENDERED_KEPT:
                 self._rendered.popitem(last=False)
         else:
@@ -170,7 +168,7 @@ class DetailPane(ScrollView, can_focus=True):
         return found
 
     def _render_lines(
-        self, item: Item, source: Source | None, width: int, base: Style
+        self, item: Item, source: Source | None, note: str, width: int, base: Style
     ) -> tuple[list[Strip], int]:
         blank = Strip.blank(width, base)
         title = self.get_visual_style("detail-pane--title").rich_style
@@ -178,19 +176,20 @@ class DetailPane(ScrollView, can_focus=True):
         lines.append(blank)
         status_line = len(lines)
         lines.append(blank)  # the checkbox: drawn when shown, as it changes
+        if note:
+            heading = self.get_visual_style("detail-pane--note-heading").rich_style
+            lines.append(blank)
+            lines.extend(self._lines_of(Text("Your note", style=heading), width, base))
+            lines.extend(self._lines_of(Text(sanitize(note)), width, base))
         if self._markdown is not None and item.detail.strip():
             lines.append(blank)
             markdown = self._markdown(sanitize(item.detail), hyperlinks=False)
             lines.extend(self._lines_of(markdown, width, base))
         if source is not None:
             muted = self.get_visual_style("detail-pane--source").rich_style
-            origin = Text.assemble(
-                ("Source: ", "bold"),
-                first_line(source.title),
-                " — ",
-                (first_line(source.file), "italic"),
-                style=muted,
-            )
+            origin = Text.assemble(("Source: ", "bold"), first_line(source.describe()), style=muted)
+            if source.url:
+                origin.append(f"\n{first_line(source.url)}")
             lines.append(blank)
             lines.extend(self._lines_of(origin, width, base))
         # Offsets tell Textual which character is under the mouse, for selecting text;

@@ -14,14 +14,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 
 from briefing_tui.model import Item, Section
 from briefing_tui.text import first_line
 from briefing_tui.widgets._line_list import LineList
 from briefing_tui.widgets._literal import literal_line
+from briefing_tui.widgets._textual_internals import set_border_title
 
 
 class ItemList(LineList):
@@ -78,21 +77,9 @@ class ItemList(LineList):
         """
         self._section, self._items = section, section.items
         self._is_checked = is_checked
-        self._show_title(literal_line(section.title, limit=60))
+        set_border_title(self, literal_line(section.title, limit=60))
         self.reset(len(self._items))
         self.highlighted = 0
-
-    def _show_title(self, title: Content) -> None:
-        """Put the section's title in the top border, repainting only that line.
-
-        (Assigning `border_title` repaints the whole list, blank lines and all; this is
-        what it does, minus that.)
-        """
-        if title == self._border_title:
-            return
-        self._border_title = title
-        left, top = self.content_offset
-        self.refresh(Region(-left, -top, self.outer_size.width, 1))
 
     def highlight_item(self, item_id: str) -> None:
         """Move the highlight to an item, if it is in the list."""

@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from briefing_tui.widgets._textual_internals import is_being_removed
+
 
 class KeyFooter(Footer):
     class KeysShown(Message):
@@ -48,7 +50,7 @@ class KeyFooter(Footer):
 
     async def recompose(self) -> None:
         self._rebuild_scheduled = False
-        if not self.is_attached or self._pruning:
+        if not self.is_attached or is_being_removed(self):
             return  # the screen is going away (Widget.recompose makes the same check)
         keys = self._keys()
         if keys == self._shown:

@@ -1,0 +1,106 @@
+"""`briefing-tui runs`: list a briefing's runs, rename one, delete one. No Textual."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from briefing_tui import catalog, paths
+from briefing_tui.errors import ContentError
+from briefing_tui.text import first_line
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "-"
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def runs_command(
+    argv: list[str],
+    make_parser: Callable[[str, str], argparse.ArgumentParser],
+    data_dir: str | None,
+) -> int:
+    from briefing_tui.progress import runs
+
+    parser = make_parser(
+        "briefing-tui runs",
+        "A briefing's runs (each has its own checks, notes, position and times), or rename "
+        "or delete one. A deleted run's file is kept aside, as a damaged file is.",
+    )
+    parser.add_argument("briefing", metavar="BRIEFING", help="a briefing file, id or name")
+    parser.add_argument(
+        "action", nargs="?", choices=("rename", "delete"), help="rename OLD NEW, or delete RUN"
+    )
+    parser.add_argument("names", nargs="*", metavar="RUN", help="the run(s) the action needs")
+    parser.add_argument("--yes", action="store_true", help="delete without asking")
+    options = parser.parse_args(argv)
+    data = paths.data_dir(data_dir or options.data_dir)
+    try:
+        briefing = catalog.load_for_reading(catalog.resolve(options.briefing, data))
+    except ContentError as error:
+        for issue in error.issues:
+            print(first_line(str(issue), 500), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if options.action == "rename":
+            if len(options.names) != 2:
+                parser.error("rename needs the run's name and its new name: rename OLD NEW")
+            old, new = options.names
+            target = runs.rename_run(data, briefing.id, old, new)
+            print(f"Renamed the run '{old}' to '{runs.check_name(new)}' ({target}).")
+            return EXIT_OK
+        if options.action == "delete":
+            if len(options.names) != 1:
+                parser.error("delete needs the run's name: delete RUN")
+            [name] = options.names
+            if runs.find_run(data, briefing.id, name) is None:
+                raise runs.RunError(f"there is no run named '{name}'")
+            if not options.yes and not _confirm(f"Delete the run '{name}'? [y/N] "):
+                print("Nothing deleted.")
+                return EXIT_INVALID
+            aside = runs.delete_run(data, briefing.id, name)
+            print(f"Deleted the run '{name}'; its file is kept as {aside}.")
+            return EXIT_OK
+    except runs.RunError as error:
+        print(f"briefing-tui runs: {error}.", file=sys.stderr)
+        return EXIT_USAGE
+
+    item_ids = {item.id for s in briefing.sections for item in s.items}
+    current = runs.last_run(data, briefing.id)
+    rows = [("", "RUN", "PROGRESS", "NOTES", "STARTED", "LAST CHANGED")]
+    for info in runs.list_runs(data, briefing.id, item_ids):
+        rows.append(
+            (
+                "*" if info.name == current else "",
+                first_line(info.name, 60),
+                f"{info.checked}/{info.total}",
+                str(info.notes),
+                _when(info.started_at),
+                _when(info.changed_at),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print(
+        f"\n* the run opened when no --run is given. Open another: briefing-tui "
+        f"{options.briefing} --run NAME"
+    )
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        print(
+            "briefing-tui runs: not deleting without --yes (no terminal to ask).", file=sys.stderr
+        )
+        return False
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False

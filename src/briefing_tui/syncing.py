@@ -1,0 +1,186 @@
+"""Keeping an open session in step with the disk, off the UI's event loop. No Textual.
+
+Once a second (`SYNC_SECONDS`) the syncer: credits the walkthrough clock's time, saves what is
+not saved yet (retrying a save that failed), takes in what another open copy of the run saved,
+and notices when the briefing file changed. Writing happens in a worker thread, and a changed
+briefing is validated in a separate process (`reload_worker`): validating a 10,000-item file
+takes about a second and holds the interpreter's lock, so a thread would still freeze keys.
+A newer change of the file cancels the validation of an older one.
+
+It reports to the screen through `SyncEvents`; every call comes on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import marshal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing_tui.errors import ContentError, Issue
+from briefing_tui.files import signature
+from briefing_tui.model import Briefing
+from briefing_tui.session import SaveJob, Session
+
+SYNC_SECONDS = 1.0
+
+
+@dataclass
+class SyncEvents:
+    """What the syncer tells the screen."""
+
+    #: Checks or notes changed under the user (another open copy saved): show them.
+    changed: Callable[[], None]
+    #: A save failed (the message), or succeeded again after failing (None).
+    save_failed: Callable[[str | None], None]
+    #: The briefing file changed and its new version is in the session: show it.
+    reloaded: Callable[[], None]
+    #: The briefing file changed but cannot be used (the problems); the last good one stays.
+    reload_failed: Callable[[list[Issue]], None]
+    #: The briefing file is gone (deleted or moved); the last version stays on screen.
+    file_gone: Callable[[], None]
+
+
+class Syncer:
+    def __init__(self, session: Session, path: Path | None, events: SyncEvents) -> None:
+        self.session = session
+        self.path = path
+        self.events = events
+        self._file_signature = signature(path)
+        self._gone_reported = False
+        self._task: asyncio.Task[None] | None = None
+        self._reload: asyncio.Task[None] | None = None
+        self._save: asyncio.Task[None] | None = None
+        self._failing = False
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        for task in (self._task, self._reload):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self._save is not None:
+            with contextlib.suppress(Exception):
+                await self._save  # a save under way finishes: it holds the user's changes
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(SYNC_SECONDS)
+            await self.sync()
+
+    async def sync(self) -> None:
+        """One round: save or take in other saves, then look at the briefing file."""
+        session = self.session
+        session.tick()
+        if session.unsaved:
+            await self.save()
+        elif session.take_in_other_saves():
+            self.events.changed()
+        self._look_at_file()
+
+    # ------------------------------------------------------------------ saving
+
+    def save_soon(self) -> None:
+        """Save now, in a worker thread (the caller has put the change on screen)."""
+        if self._save is None or self._save.done():
+            self._save = asyncio.get_running_loop().create_task(self.save())
+
+    async def save(self) -> None:
+        session = self.session
+        while (job := session.begin_save()) is not None:
+            try:
+                done: SaveJob = await asyncio.to_thread(job.run)
+            except asyncio.CancelledError:
+                session.saving = False
+                raise
+            if session.finish_save(done):
+                self.events.changed()  # the file held another copy's changes
+            if session.save_error is not None:
+                self._failing = True
+                self.events.save_failed(session.save_error)
+                return  # retried at the next round
+            if self._failing:
+                self._failing = False
+                self.events.save_failed(None)
+
+    # ------------------------------------------------------------------ the briefing file
+
+    def _look_at_file(self) -> None:
+        if self.path is None:
+            return
+        on_disk = signature(self.path)
+        if on_disk == self._file_signature:
+            return
+        self._file_signature = on_disk
+        if on_disk is None:
+            if not self._gone_reported:
+                self._gone_reported = True
+                self.events.file_gone()
+            return
+        self._gone_reported = False
+        if self._reload is not None:
+            self._reload.cancel()  # a newer version replaces the one being validated
+        self._reload = asyncio.get_running_loop().create_task(self._reload_file(self.path))
+
+    async def _reload_file(self, path: Path) -> None:
+        try:
+            briefing = await validate_elsewhere(path)
+        except ContentError as error:
+            self.events.reload_failed(error.issues)
+            return
+        if briefing.id != self.session.briefing.id:
+            self.events.reload_failed(
+                [
+                    Issue(
+                        str(path),
+                        None,
+                        None,
+                        f"the briefing id changed from '{self.session.briefing.id}' to "
+                        f"'{briefing.id}'; progress is kept by id, so the new version is "
+                        "shown when you open it again",
+                    )
+                ]
+            )
+            return
+        self.session.replace_briefing(briefing)
+        self.events.reloaded()
+
+
+async def validate_elsewhere(path: Path) -> Briefing:
+    """Validate a briefing file in another process. Raises ContentError.
+
+    The process writes the validated briefing (or its problems) to its output in `marshal`
+    form; it also keeps the validation in the cache, so the next start is quick.
+    """
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "briefing_tui.reload_worker",
+        str(path),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        output, _ = await process.communicate()
+    except asyncio.CancelledError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        with contextlib.suppress(Exception):
+            await process.wait()
+        raise
+    try:
+        kind, value = marshal.loads(output)
+    except (EOFError, ValueError, TypeError):
+        raise ContentError(
+            [Issue(str(path), None, None, "could not be checked (the checking process failed)")]
+        ) from None
+    if kind == "ok":
+        return Briefing.from_rows(value)
+    raise ContentError([Issue(*issue) for issue in value])
