@@ -16,7 +16,7 @@ from briefing_tui.widgets import render_ahead
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.section_list import SectionList
-from conftest import checked_ids, open_session, saved_checked_ids
+from conftest import checked_ids, open_session, saved_checked_ids, screen_text
 
 SIZE = (120, 36)
 
@@ -219,6 +219,9 @@ sections:
       - id: escapes
         title: "\e]52;c;aGk=\a \e[2J \x9b end"
         source: s
+      - id: invisible
+        title: "a\u202Eb\u200Bc\u2060d\uFEFFe"
+        source: s
 """
 
 
@@ -235,7 +238,9 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         assert shown[1] == "[ ] [@click=app.quit]click me[/]"
         # Escape sequences are made visible instead of reaching the terminal.
         assert shown[2] == "[ ] ␛]52;c;aGk=␇ ␛[2J \\x9b end"
-        assert screen_lines(app.query_one(SectionList))[0] == "1 0/3  [/] closing tag"
+        # Bidi controls and zero-width characters are shown, not applied or hidden.
+        assert "[ ] a<U+202E>b<U+200B>c<U+2060>d<U+FEFF>e" in screen_text(app)
+        assert screen_lines(app.query_one(SectionList))[0] == "1 0/4  [/] closing tag"
         # Clicking the text of an "action link" toggles the item; it does not quit.
         await pilot.click("#items", offset=(12, 2))
         await pilot.pause()

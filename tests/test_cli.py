@@ -203,3 +203,69 @@ def test_unexpected_errors_are_one_line(
     monkeypatch.setenv(cli.DEBUG_ENV, "1")
     with pytest.raises(RuntimeError):
         cli.main(["list"])
+
+
+def test_without_a_terminal_the_app_says_so_at_once_and_exits_2(tmp_path: Path) -> None:
+    """From a script, cron, or `ssh host briefing-tui` without -t: no escape codes in the
+    output, no spinning; one line saying what works without a terminal."""
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing_tui", "--data-dir", str(tmp_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    [line] = result.stdout.splitlines()
+    assert "needs a terminal" in line and "list, runs, validate" in line
+    assert "\x1b" not in result.stdout
+    assert not (tmp_path / "progress").exists()  # nothing was opened
+
+
+def test_data_dir_works_before_or_after_the_command(tmp_path: Path) -> None:
+    data = tmp_path / "elsewhere"
+    before = run("--data-dir", str(data), "list")
+    after = run("list", "--data-dir", str(data))
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout and str(data / "briefings") in before.stdout
+    bundled = str(files.default_briefing_path())
+    assert run("--data-dir", str(data), "validate", bundled).returncode == 0
+    assert run("validate", bundled, f"--data-dir={data}").returncode == 0
+    assert run("list", "--data-dir").returncode == 2  # no directory given
+
+
+def test_a_name_that_is_no_briefing_says_so_and_nothing_about_fixing_problems(
+    tmp_path: Path,
+) -> None:
+    result = run("--data-dir", str(tmp_path), "nonexist")
+    assert result.returncode == 2
+    assert "no briefing file or briefing id by that name" in result.stderr
+    assert "fix the problems" not in result.stderr and "validate" not in result.stderr
+
+
+def test_an_empty_file_is_named_at_line_1_column_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing but a comment\n")
+    result = run("validate", str(empty))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{empty}:1:1: the file is empty")
+
+
+def test_validate_warns_of_invisible_and_bidi_characters(tmp_path: Path) -> None:
+    path = tmp_path / "sneaky.yaml"
+    path.write_text(
+        MINIMAL.replace("title: Item A", "title: Item\u200bA")
+        .replace("title: Item B", "title: B \u202eevil")
+        .replace("title: Item C", "title: C\ufeff")
+    )
+    result = run("validate", str(path))
+    assert result.returncode == 0  # warnings: the briefing can still be used
+    lines = result.stdout.splitlines()
+    assert lines[-1] == f"{path}: ok (3 warning(s))"
+    assert lines[0].startswith(f"{path}:12:20: warning: U+200B (zero width space)")
+    assert lines[1].startswith(f"{path}:16:18: warning: U+202E")
+    assert "reorders the text" in lines[1]
+    assert lines[2].startswith(f"{path}:22:17: warning: U+FEFF")
+    as_json = json.loads(run("validate", "--format", "json", str(path)).stdout)
+    assert [p["severity"] for p in as_json["files"][0]["problems"]] == ["warning"] * 3

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE
+
 COMMAND = Path(sys.executable).parent / "briefing-tui"
 
 pytestmark = [
@@ -74,6 +76,21 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", *keys)
 
+    def flags(self) -> dict[str, str]:
+        """The terminal's modes as tmux sees them: the alternate screen, mouse reporting,
+        the cursor's visibility."""
+        names = ("alternate_on", "mouse_any_flag", "cursor_flag")
+        values = self.tmux("display", "-p", " ".join(f"#{{{n}}}" for n in names)).split()
+        return dict(zip(names, values, strict=True))
+
+    def app_pid(self) -> int:
+        """The app's process: the child of the pane's shell."""
+        shell = self.tmux("display", "-p", "#{pane_pid}").strip()
+        children = subprocess.run(
+            ["pgrep", "-P", shell], capture_output=True, text=True, timeout=10
+        ).stdout.split()
+        return int(children[0])
+
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
@@ -89,7 +106,7 @@ def test_installed_command_keeps_checks_across_restarts(terminal: Terminal, tmp_
     data = tmp_path / "data"
     elsewhere = tmp_path / "some-other-dir"  # run from anywhere: not the checkout
     elsewhere.mkdir()
-    command = [str(COMMAND), "--data-dir", str(data)]
+    command = [str(COMMAND), str(SAMPLE), "--data-dir", str(data)]
 
     terminal.start(*command, cwd=elsewhere)
     terminal.wait_for("0 of 45 checked")
@@ -113,7 +130,7 @@ def test_switching_sections_leaves_nothing_of_the_last_one_on_screen(
     terminal: Terminal, tmp_path: Path
 ) -> None:
     """Only the lines that change are redrawn; what the terminal shows must still be whole."""
-    terminal.start(str(COMMAND), "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
+    terminal.start(str(COMMAND), str(SAMPLE), "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
     terminal.wait_for("0 of 45 checked")
     terminal.wait_for("calls Japan a critical")  # near the end of a long detail
     terminal.keys("End")  # section 1's last item, and its short detail
@@ -133,3 +150,43 @@ def test_switching_sections_leaves_nothing_of_the_last_one_on_screen(
     assert "Extended deterrence is a nuclear" not in screen
     terminal.keys("q")
     terminal.wait_for("EXITED=0")
+
+
+@pytest.mark.parametrize(("signal_name", "status"), [("TERM", 143), ("HUP", 129)])
+def test_a_signal_restores_the_terminal_and_keeps_what_was_done(
+    terminal: Terminal, tmp_path: Path, signal_name: str, status: int
+) -> None:
+    """kill, or a closed SSH session: the terminal is left as it was found."""
+    data = tmp_path / "data"
+    command = [str(COMMAND), str(SAMPLE), "--data-dir", str(data)]
+    terminal.start(*command, cwd=tmp_path)
+    terminal.wait_for("0 of 45 checked")
+    terminal.keys("j", "Space", "j")
+    terminal.settled("1 of 45 checked")
+    assert terminal.flags() == {"alternate_on": "1", "mouse_any_flag": "1", "cursor_flag": "0"}
+    subprocess.run(["kill", f"-{signal_name}", str(terminal.app_pid())], check=True)
+    terminal.wait_for(f"EXITED={status}")
+    assert terminal.flags() == {"alternate_on": "0", "mouse_any_flag": "0", "cursor_flag": "1"}
+
+    terminal.start(*command, cwd=tmp_path)  # the check and the position were saved
+    screen = terminal.settled("1 of 45 checked")
+    assert "[x] Cybersecurity" in screen and "Regional security: strengthen" in screen
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+
+def test_ctrl_z_suspends_like_any_terminal_program(terminal: Terminal, tmp_path: Path) -> None:
+    command = f"{COMMAND} {SAMPLE} --data-dir {tmp_path / 'data'}"
+    terminal.start("bash", "--norc", "-i", cwd=tmp_path)  # a shell with job control
+    terminal.keys(f"PS1='$ '; {command}", "Enter")
+    terminal.wait_for("0 of 45 checked")
+    terminal.keys("C-z")
+    terminal.wait_for("Stopped")
+    assert terminal.flags()["alternate_on"] == "0"
+    terminal.keys("fg", "Enter")
+    screen = terminal.settled("0 of 45 checked")  # drawn again whole, nothing toggled
+    assert "Military collaboration" in screen and "To-do list" in screen
+    terminal.keys("q")
+    terminal.wait_for("$ ")
+    terminal.keys("echo STATUS=$?", "Enter")
+    terminal.wait_for("STATUS=0")

@@ -75,6 +75,9 @@ class BriefingApp(App[None]):
             self._pick()
         if self._on_ready is not None:
             self.set_timer(READY_FALLBACK_SECONDS, self._first_screen_ready)
+        # Back from Ctrl+Z (`fg`): Textual restores the terminal but does not draw the screen
+        # again, and the shell has drawn over it.
+        self.app_resume_signal.subscribe(self, lambda app: app.refresh(layout=True))
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
