@@ -198,12 +198,12 @@ def test_duplicate_keys_keep_the_latest_entry_and_say_so(path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_text(
         '{"format": "briefing-tui-progress", "version": 2, "items": {\n'
-        '"a": {"checked": true, "changed_at": "2026-11-20T10:00:00+00:00"},\n'
         '"a": {"checked": false, "changed_at": "2026-11-20T11:00:00+00:00"},\n'
+        '"a": {"checked": true, "changed_at": "2026-11-20T10:00:00+00:00"},\n'
         '"b": {"checked": true, "changed_at": "2026-11-20T10:00:00+00:00"}\n}}\n'
     )
     copy = Copy(path)
-    assert copy.checked == {"b"}  # the later "a" (unchecked) wins
+    assert copy.checked == {"b"}  # the "a" changed last (unchecked) wins, not the last line
     assert any("line 3: 'a' has two entries" in n for n in copy.loaded.notices)
 
 
