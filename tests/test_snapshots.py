@@ -31,3 +31,25 @@ def test_shorter_section_after_a_longer_one(
     """Section 1 has 15 items, section 2 nine: nothing of section 1 may stay on screen."""
     app = BriefingApp(open_session(sample, data_dir))
     assert snap_compare(app, press=["end", "2"], terminal_size=(120, 32))
+
+
+def stopped_clock(sample: Briefing, data_dir: Path) -> BriefingApp:
+    """An app whose walkthrough clock never moves: a snapshot must not depend on timing."""
+    session = open_session(sample, data_dir)
+    session.monotonic = lambda: 0.0
+    return BriefingApp(session)
+
+
+def test_walkthrough_80x24(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = stopped_clock(sample, data_dir)
+    assert snap_compare(app, press=["2", "w", "space"], terminal_size=(80, 24))
+
+
+def test_walkthrough_120x40(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = stopped_clock(sample, data_dir)
+    assert snap_compare(app, press=["w"], terminal_size=(120, 40))
+
+
+def test_note_editor(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = BriefingApp(open_session(sample, data_dir))
+    assert snap_compare(app, press=["j", "a", *"Asked: cost?"], terminal_size=(100, 30))

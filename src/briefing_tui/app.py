@@ -20,9 +20,11 @@ from textual.screen import Screen
 
 from briefing_tui import catalog
 from briefing_tui.catalog import Entry
-from briefing_tui.errors import ContentError
+from briefing_tui.errors import ContentError, Issue
 from briefing_tui.screens.briefing import BriefingScreen
+from briefing_tui.screens.session_screen import SessionScreen
 from briefing_tui.session import Session
+from briefing_tui.syncing import Syncer, SyncEvents
 from briefing_tui.text import first_line
 
 #: When to call `on_ready` if the first screen never reports its keys drawn.
@@ -50,15 +52,20 @@ class BriefingApp(App[None]):
         choices: list[Entry] | None = None,
         data_dir: Path | None = None,
         on_ready: Callable[[], None] | None = None,
+        walkthrough: bool = False,
     ) -> None:
         """`on_ready` is called once the first screen, keys included, is on screen (the
-        command line turns the cycle collector back on then: `collector.resume`)."""
+        command line turns the cycle collector back on then: `collector.resume`);
+        `walkthrough` opens the walkthrough straight away."""
         super().__init__()
         self._on_ready = on_ready
         if session is None and not (choices and data_dir):
             raise ValueError("BriefingApp needs a session, or choices and a data directory")
         self.session = session
         self.path = path
+        self.walkthrough = walkthrough
+        self.syncer = self._syncer(session, path) if session is not None else None
+        self._reload_error: str | None = None  # the last one shown: not shown again
         self.choices = choices or []
         self.data_dir = data_dir
         #: What could not be saved when the app ended, for the command line to report.
@@ -66,13 +73,15 @@ class BriefingApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
-        if self.session is not None:
-            return BriefingScreen(self.session, self.path)
+        if self.session is not None and self.syncer is not None:
+            return BriefingScreen(self.session, self.syncer)
         return super().get_default_screen()
 
     def on_mount(self) -> None:
         if self.session is None:
             self._pick()
+        else:
+            self._started()
         if self._on_ready is not None:
             self.set_timer(READY_FALLBACK_SECONDS, self._first_screen_ready)
         # Back from Ctrl+Z (`fg`): Textual restores the terminal but does not draw the screen
@@ -82,6 +91,104 @@ class BriefingApp(App[None]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self._end_on_signal, number)
+
+    # ------------------------------------------------------------------ the session
+
+    def _syncer(self, session: Session, path: Path | None) -> Syncer:
+        events = SyncEvents(
+            changed=self._show_session,
+            save_failed=self._save_failed,
+            reloaded=self._reloaded,
+            reload_failed=self._reload_failed,
+            file_gone=self._file_gone,
+        )
+        return Syncer(session, path, events)
+
+    def _started(self) -> None:
+        """The session's screen is up: tell what the progress file said, start syncing."""
+        session, syncer = self.session, self.syncer
+        assert session is not None and syncer is not None
+        for notice in session.notices:
+            self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
+        self.call_after_refresh(self._report_orphans)  # reads every item: after the first frame
+        syncer.start()
+        if self.walkthrough:
+            screen = self.screen
+            assert isinstance(screen, BriefingScreen)
+            screen.action_walkthrough()
+
+    def _session_screen(self) -> SessionScreen | None:
+        """The screen showing the session (under any dialog on top of it)."""
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, SessionScreen)), None)
+
+    def _show_session(self) -> None:
+        screen = self._session_screen()
+        if screen is not None:
+            screen.show_everything()
+
+    def _report_orphans(self) -> None:
+        orphans = self.session.orphan_count() if self.session else 0
+        if orphans:
+            self.notify(
+                f"{orphans} saved check(s) no longer match an item in this briefing. "
+                "They are kept, and come back if the items return.",
+                title="Progress",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def _save_failed(self, message: str | None) -> None:
+        if message is None:
+            self.notify("Progress saved.", markup=False)
+            return
+        # The change is kept in memory and retried; the user must know it is not on disk.
+        self.notify(
+            f"{message} Your changes are kept and saving is retried every second.",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _reloaded(self) -> None:
+        self._reload_error = None
+        self._show_session()
+        name = self.path.name if self.path else "the briefing"
+        self.notify(f"Reloaded {first_line(name)}", markup=False)
+
+    def _reload_failed(self, issues: list[Issue]) -> None:
+        message = "\n".join(first_line(str(i), 300) for i in issues[:8])
+        if message != self._reload_error:
+            self._reload_error = message
+            self.notify(
+                message,
+                title="Not reloaded: the new version has problems",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+
+    def _file_gone(self) -> None:
+        self.notify(
+            "The briefing file was deleted or moved. What you see stays on screen, and your "
+            "progress is still saved; the briefing reloads when the file is back.",
+            title="Briefing file gone",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    async def on_unmount(self) -> None:
+        """The app is ending: the last changes (a check just made, the position, the time)
+        are written now."""
+        if self.syncer is not None:
+            await self.syncer.stop()
+        if self.session is not None:
+            self.session.pause_clock()
+            self.session.save_now()
+
+    # ------------------------------------------------------------------ ending
 
     def _end_on_signal(self, number: int) -> None:
         """SIGTERM, SIGHUP: save what can be saved and leave through Textual's exit, which
@@ -138,4 +245,6 @@ class BriefingApp(App[None]):
             self._pick()
             return
         self.path = path
-        self.push_screen(BriefingScreen(self.session, path))
+        self.syncer = self._syncer(self.session, path)
+        self.push_screen(BriefingScreen(self.session, self.syncer))
+        self._started()

@@ -37,6 +37,7 @@ commands:
                                  when you have briefings of your own)
   briefing-tui BRIEFING --run RUN
                                  open (or start) a named run: each run has its own checks
+  briefing-tui present BRIEFING  open straight into the walkthrough (one item at a time)
   briefing-tui list              the briefings you can open, with your progress
   briefing-tui runs BRIEFING     a briefing's runs (also: rename OLD NEW, delete RUN)
   briefing-tui validate FILE...  check briefing files and report every problem
@@ -131,11 +132,17 @@ def _needs_terminal() -> str | None:
     return None
 
 
-def _open(argv: list[str], data_dir: str | None) -> int:
+def _present(argv: list[str], data_dir: str | None) -> int:
+    return _open(argv, data_dir, walkthrough=True)
+
+
+def _open(argv: list[str], data_dir: str | None, walkthrough: bool = False) -> int:
     parser = _parser(
-        "briefing-tui",
-        "Walk through a briefing in the terminal and check its items off.",
-        _COMMANDS_HELP,
+        "briefing-tui present" if walkthrough else "briefing-tui",
+        "Open a briefing straight into the walkthrough: one item at a time, with a clock."
+        if walkthrough
+        else "Walk through a briefing in the terminal and check its items off.",
+        None if walkthrough else _COMMANDS_HELP,
     )
     parser.add_argument(
         "briefing",
@@ -152,12 +159,12 @@ def _open(argv: list[str], data_dir: str | None) -> int:
 
     collector.pause()  # see collector.py; `resume` runs once the first screen is drawn
     try:
-        return _run_app(options.briefing, options.run, data_dir or options.data_dir)
+        return _run_app(options.briefing, options.run, data_dir or options.data_dir, walkthrough)
     finally:
         collector.enable()
 
 
-def _run_app(name: str | None, run: str | None, data_dir: str | None) -> int:
+def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthrough: bool) -> int:
     from briefing_tui import cache, catalog, collector, files, paths
     from briefing_tui.errors import ContentError
     from briefing_tui.progress.runs import RunError
@@ -170,7 +177,8 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None) -> int:
         briefing = None
         if name:
             source = catalog.resolve(name, data)
-        if name or run is not None or len(catalog.briefing_paths(data)) == 1:
+        one = len(catalog.briefing_paths(data)) == 1
+        if name or run is not None or walkthrough or one:
             briefing = cache.load(source)
         why = _needs_terminal()  # after the briefing is known to be good: that error says more
         if why is not None:
@@ -203,6 +211,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None) -> int:
         choices=choices,
         data_dir=data,
         on_ready=collector.resume,
+        walkthrough=walkthrough,
     )
     app.run()
     if app.unsaved_report:
@@ -347,6 +356,7 @@ _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "validate": _validate,
     "list": _list,
     "runs": _runs,
+    "present": _present,
     "schema": _schema,
     "new": _new,
 }

@@ -107,6 +107,8 @@ class Session:
         #: When the walkthrough's clock was last started (monotonic); None: not running.
         self._clock_since: float | None = None
         self._clock_credited = 0.0  # monotonic time of the last credit
+        #: Each section's time spent as saved (summed once, then kept up to date).
+        self._section_seconds: list[float] | None = None
 
     @classmethod
     def open(cls, briefing: Briefing, run_file: RunFile, **clocks: Callable[[], float]) -> Session:
@@ -370,6 +372,8 @@ class Session:
         state = self.progress.items.get(item.id, ItemState())
         self.progress.items[item.id] = state._replace(seconds=state.seconds + elapsed)
         self.minor_generation += 1
+        if self._section_seconds is not None:
+            self._section_seconds[self.spot.section] += elapsed
 
     def _running_extra(self, item_id: str) -> float:
         if self._clock_since is None:
@@ -384,7 +388,16 @@ class Session:
         return (state.seconds if state is not None else 0.0) + self._running_extra(item_id)
 
     def section_seconds(self, index: int) -> float:
-        return sum(self.item_seconds(item.id) for item in self.briefing.sections[index].items)
+        if self._section_seconds is None:
+            states = self.progress.items
+            empty = ItemState()
+            self._section_seconds = [
+                sum(states.get(item.id, empty).seconds for item in section.items)
+                for section in self.briefing.sections
+            ]
+        running = self.item
+        extra = self._running_extra(running.id) if running and index == self.spot.section else 0
+        return self._section_seconds[index] + extra
 
     def total_seconds(self) -> float:
         return sum(self.section_seconds(i) for i in range(len(self.briefing.sections)))
@@ -482,6 +495,7 @@ class Session:
         self.progress.started_at = merged.started_at
         if changed:
             self._counts = self._count_sections()
+            self._section_seconds = None
         return changed
 
     def write_copy(self, destination: Path) -> None:
@@ -499,6 +513,7 @@ class Session:
         section_id = self.section().id
         self.briefing = briefing
         self._counts = self._count_sections()
+        self._section_seconds = None
         found = self.find_item(item.id) if item is not None else None
         if found is None:
             ids = [s.id for s in briefing.sections]

@@ -1,32 +1,69 @@
-"""The help screen: every key the app answers to."""
+"""The help screen: every key the app answers to, in two columns that fit 80×24; it scrolls
+when the window is smaller. Descriptions stay within `TEXT_WIDTH` so no row is cut there."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-#: Every key, in the order a new user needs them. The README's key table says the same.
-KEYS: tuple[tuple[str, str], ...] = (
-    ("1 … 9", "jump to that section; its item list gets the focus"),
-    ("↑ ↓  j k", "move within a list (in the detail pane: scroll)"),
-    ("Home End PgUp PgDn", "first / last item, a page up / down"),
-    ("Space  Enter", "check or uncheck the highlighted item"),
-    ("Tab  Shift+Tab", "next / previous pane: sections, items, detail"),
-    ("mouse click", "pick a section; check or uncheck an item"),
-    ("wheel, scrollbar", "scroll a list or the detail (drag it, or click to page)"),
-    ("mouse drag  Ctrl+C", "select text in the detail pane; copy it"),
-    ("u", "undo the last change (again: the one before)"),
-    ("r", "reset this section: uncheck all its items (asks first)"),
-    ("R", "reset the whole briefing (asks first)"),
-    ("?", "show this help"),
-    ("Ctrl+P", "command palette: search commands, change the theme"),
-    ("Esc", "close this help"),
-    ("q  Ctrl+Q", "quit (every check is already saved)"),
+#: (heading, rows of (keys, what they do)), in the order a new user needs them. The README's
+#: key table says the same.
+PANES: tuple[str, tuple[tuple[str, str], ...]] = (
+    "In the three panes",
+    (
+        ("1 … 9", "open that section"),
+        ("↑ ↓  j k", "move; scroll the detail"),
+        ("Home End", "first / last item"),
+        ("PgUp PgDn", "a page up / down"),
+        ("Space Enter", "check or uncheck"),
+        ("Tab S-Tab", "next / previous pane"),
+        ("n  N", "next / prev. unchecked"),
+        ("w", "one item at a time"),
+        ("a", "a note on the item"),
+        ("u", "undo; again for more"),
+        ("r  R", "reset section / all"),
+        ("click", "pick a section or check"),
+        ("wheel drag", "scroll; select text"),
+    ),
 )
+WALKTHROUGH: tuple[str, tuple[tuple[str, str], ...]] = (
+    "In the walkthrough",
+    (
+        ("Space", "check it, go to next"),
+        ("→ l PgDn", "next item (no check)"),
+        ("← h PgUp", "previous item"),
+        ("n  N", "next / prev. unchecked"),
+        ("p", "pause or run the clock"),
+        ("↑ ↓  j k", "scroll the detail"),
+        ("a  u", "note; undo"),
+        ("Esc", "back to the panes"),
+    ),
+)
+EVERYWHERE: tuple[str, tuple[tuple[str, str], ...]] = (
+    "Everywhere",
+    (
+        ("?", "this help (Esc closes)"),
+        ("Ctrl+P", "commands, theme"),
+        ("Ctrl+C", "copy selected text"),
+        ("Ctrl+Z", "suspend (fg resumes)"),
+        ("q  Ctrl+Q", "quit"),
+    ),
+)
+GROUPS = (PANES, WALKTHROUGH, EVERYWHERE)
+KEY_WIDTH = 12
+TEXT_WIDTH = 24
+
+
+def _group(heading: str, rows: tuple[tuple[str, str], ...]) -> Content:
+    lines = [Content.styled(heading, "bold underline")]
+    lines += [
+        Content.assemble((keys.ljust(KEY_WIDTH), "bold $accent"), text) for keys, text in rows
+    ]
+    return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,9 +74,11 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        width = max(len(key) for key, _ in KEYS) + 2
-        lines = [Content.assemble((key.ljust(width), "bold $accent"), text) for key, text in KEYS]
-        with Vertical(id="help-box"):
+        with VerticalScroll(id="help-box"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
-            yield Static(Content("\n").join(lines), id="help-keys")
+            with Horizontal(id="help-columns"):
+                yield Static(_group(*PANES), classes="help-column")
+                with Vertical(classes="help-column"):
+                    yield Static(_group(*WALKTHROUGH))
+                    yield Static(_group(*EVERYWHERE), classes="help-later")
             yield Static(Content.styled("Esc closes this help.", "$text-muted"))

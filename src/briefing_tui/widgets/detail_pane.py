@@ -24,12 +24,13 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from briefing_tui.model import Item, Source
+from briefing_tui.model import Item, Section, Source
 from briefing_tui.text import first_line, sanitize
 from briefing_tui.widgets._textual_internals import set_line_count
 
@@ -62,9 +63,10 @@ class DetailPane(ScrollView, can_focus=True):
         "detail-pane--note-heading",
     }
     BORDER_TITLE = "Detail"
+    # Not in the footer: the help lists them, and the footer's room is for the view's keys.
     BINDINGS = [
-        ("j", "scroll_down", "Down"),
-        ("k", "scroll_up", "Up"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
     ]
 
     _markdown: type[Markdown] | None = None
@@ -74,7 +76,10 @@ class DetailPane(ScrollView, can_focus=True):
         self._item: Item | None = None
         self._source: Source | None = None
         self._note = ""
+        self._preface = ""
         self._checked = False
+        #: (checked, total) when a section is shown rather than an item.
+        self._counts: tuple[int, int] | None = None
         self._lines: list[Strip] = []
         self._status_line = -1
         self._rendered_for: tuple[int, Style] | None = None
@@ -95,14 +100,33 @@ class DetailPane(ScrollView, can_focus=True):
         self._render_item()
 
     def show_item(
-        self, item: Item | None, source: Source | None, checked: bool, note: str = ""
+        self,
+        item: Item | None,
+        source: Source | None,
+        checked: bool,
+        note: str = "",
+        preface: str = "",
     ) -> None:
-        if item is self._item and item is not None and note == self._note:
+        """Show an item: `note` is the user's, `preface` plain text above its title."""
+        same = item is self._item and self._counts is None
+        if same and item is not None and (note, preface) == (self._note, self._preface):
             self.show_checked(checked)  # same item: keep the lines and the scroll position
             return
-        if item is not self._item:
+        if not same:
             self.scroll_to(y=0, animate=False, force=True)
-        self._item, self._source, self._checked, self._note = item, source, checked, note
+        self._item, self._source, self._checked = item, source, checked
+        self._note, self._preface, self._counts = note, preface, None
+        self._render_item()
+
+    def show_section(self, section: Section, checked: int) -> None:
+        """Show a section: its title, how much of it is checked, its summary."""
+        counts = (checked, len(section.items))
+        if self._item is not None and self._item.id == f"\0{section.id}" and self._counts == counts:
+            return
+        self.scroll_to(y=0, animate=False, force=True)
+        summary = section.summary.strip() or "This section has no summary."
+        self._item = Item(f"\0{section.id}", section.title, summary, "")
+        self._source, self._note, self._preface, self._counts = None, "", "", counts
         self._render_item()
 
     def show_checked(self, checked: bool) -> None:
@@ -142,25 +166,28 @@ class DetailPane(ScrollView, can_focus=True):
         """Render an item a key is likely to show next, so that showing it costs nothing."""
         if self.is_mounted and self._markdown is not None:
             width, base = self.scrollable_content_region.width, self.rich_style
-            self._lines_for(item, source, note, width, base)
+            self._lines_for(item, source, note, "", width, base)
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
         if item is None:
             self._status_line = -1
             return []
-        lines, self._status_line = self._lines_for(item, source, self._note, width, base)
+        lines, self._status_line = self._lines_for(
+            item, source, self._note, self._preface, width, base
+        )
         lines = list(lines)
         lines[self._status_line] = self._render_status(width, base, self._status_line)
         return lines
 
     def _lines_for(
-        self, item: Item, source: Source | None, note: str, width: int, base: Style
+        self, item: Item, source: Source | None, note: str, preface: str, width: int, base: Style
     ) -> tuple[list[Strip], int]:
-        key = (item, source, note, width, base, self._markdown is not None)
+        key = (item, source, note, preface, width, base, self._markdown is not None)
         found = self._rendered.get(key)
         if found is None:
-            found = self._rendered[key] = self._render_lines(item, source, note, width, base)
+            found = self._render_lines(item, source, note, preface, width, base)
+            self._rendered[key] = found
             if len(self._rendered) > RENDERED_KEPT:
                 self._rendered.popitem(last=False)
         else:
@@ -168,11 +195,22 @@ class DetailPane(ScrollView, can_focus=True):
         return found
 
     def _render_lines(
-        self, item: Item, source: Source | None, note: str, width: int, base: Style
+        self,
+        item: Item,
+        source: Source | None,
+        note: str,
+        preface: str,
+        width: int,
+        base: Style,
     ) -> tuple[list[Strip], int]:
         blank = Strip.blank(width, base)
         title = self.get_visual_style("detail-pane--title").rich_style
-        lines = self._lines_of(Text(first_line(item.title, 1000), style=title), width, base)
+        lines = []
+        if preface:
+            muted = self.get_visual_style("detail-pane--source").rich_style
+            lines.extend(self._lines_of(Text(sanitize(preface.strip()), style=muted), width, base))
+            lines.append(blank)
+        lines += self._lines_of(Text(first_line(item.title, 1000), style=title), width, base)
         lines.append(blank)
         status_line = len(lines)
         lines.append(blank)  # the checkbox: drawn when shown, as it changes
@@ -197,6 +235,11 @@ class DetailPane(ScrollView, can_focus=True):
         return [line.apply_offsets(0, y) for y, line in enumerate(lines)], status_line
 
     def _render_status(self, width: int, base: Style, y: int) -> Strip:
+        if self._counts is not None:
+            done, total = self._counts
+            style = self.get_visual_style("detail-pane--unchecked").rich_style
+            text = f"Section: {done} of {total} checked"
+            return Strip([Segment(text, style)]).crop_extend(0, width, base).apply_offsets(0, y)
         checked = self._checked
         # Visual styles: they blend translucent colours ($text-muted) as Textual's own do.
         style = self.get_visual_style(

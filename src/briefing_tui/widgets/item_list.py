@@ -22,6 +22,9 @@ from briefing_tui.widgets._line_list import LineList
 from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets._textual_internals import set_border_title
 
+#: At the end of the row of an item with a note.
+NOTE_MARKER = " ✎"
+
 
 class ItemList(LineList):
     """Space or Enter run the screen's `toggle_item`; a click posts `ItemList.Toggled`."""
@@ -54,6 +57,7 @@ class ItemList(LineList):
         self._section: Section | None = None
         self._items: Sequence[Item] = ()
         self._is_checked: Callable[[str], bool] = lambda item_id: False
+        self._has_note: Callable[[str], bool] = lambda item_id: False
 
     @property
     def row_count(self) -> int:
@@ -68,7 +72,13 @@ class ItemList(LineList):
         if self._on_item_highlight is not None:
             self._on_item_highlight(self.highlighted_item)
 
-    def show_section(self, section: Section, is_checked: Callable[[str], bool]) -> None:
+    def show_section(
+        self,
+        section: Section,
+        is_checked: Callable[[str], bool],
+        has_note: Callable[[str], bool] | None = None,
+        row: int = 0,
+    ) -> None:
         """Show `section`'s items, highlighting the first; `is_checked` says whether an item
         (by id) is checked.
 
@@ -77,9 +87,10 @@ class ItemList(LineList):
         """
         self._section, self._items = section, section.items
         self._is_checked = is_checked
+        self._has_note = has_note or (lambda item_id: False)
         set_border_title(self, literal_line(section.title, limit=60))
         self.reset(len(self._items))
-        self.highlighted = 0
+        self.highlighted = row
 
     def highlight_item(self, item_id: str) -> None:
         """Move the highlight to an item, if it is in the list."""
@@ -108,14 +119,15 @@ class ItemList(LineList):
         box = "[x] " if checked else "[ ] "
         box_style = self.component_style("item-list--box-checked" if checked else "item-list--box")
         title = first_line(item.title)
-        room = max(0, width - len(box))
+        marker = NOTE_MARKER if self._has_note(item.id) else ""
+        room = max(0, width - len(box) - len(marker))
         length = cell_len(title)
         if length > room:
             title = set_cell_size(title, room - 1) + "…" if room else ""
             length = room
         if not box_style:  # one segment: each costs its own colour codes on the terminal
-            return [Segment(box[:width] + title + " " * (room - length), style)]
+            return [Segment(box[:width] + title + " " * (room - length) + marker, style)]
         return [
             Segment(box[:width], style + box_style),
-            Segment(title + " " * (room - length), style),
+            Segment(title + " " * (room - length) + marker, style),
         ]

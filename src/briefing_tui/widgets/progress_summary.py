@@ -1,4 +1,5 @@
-"""The overall progress line: "N of M checked", a bar, and the percentage.
+"""The progress line: "N of M checked", a bar, the percentage, and the time spent against
+the briefing's slot (once there is any: the walkthrough's clock has run, or is running).
 
 Drawn by one widget: Textual's `ProgressBar` is three widgets (bar, percentage, ETA) with
 their own styles, ~10 ms of start-up, for what is a line of text here.
@@ -9,10 +10,16 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
+from briefing_tui.pace import clock_line
+from briefing_tui.session import Session
+from briefing_tui.text import first_line
+
 # Thick for done, thin for the rest: the bar reads the same without colour.
 DONE = "━"
 LEFT = "─"
-LABEL_WIDTH = 28
+LABEL_WIDTH = 20
+#: The bar keeps at least this many cells when the time is shown beside it.
+MIN_BAR = 10
 
 
 class ProgressSummary(Widget):
@@ -20,10 +27,15 @@ class ProgressSummary(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.checked = 0
         self.total = 0
+        self.clock = ""
 
-    def show(self, checked: int, total: int) -> None:
-        if (checked, total) != (self.checked, self.total):
-            self.checked, self.total = checked, total
+    def show(self, session: Session) -> None:
+        clock = ""
+        if session.clock_running or session.total_seconds() >= 1:
+            clock = clock_line(session)
+        shown = (session.checked_total, session.item_count, clock)
+        if shown != (self.checked, self.total, self.clock):
+            self.checked, self.total, self.clock = shown
             self.refresh()  # one line, fixed height: nothing else moves
 
     def render(self) -> Content:
@@ -31,7 +43,11 @@ class ProgressSummary(Widget):
         fraction = checked / total if total else 0.0
         label = f"{checked} of {total} checked".ljust(LABEL_WIDTH)
         percent = f" {int(fraction * 100):>3}%"
-        width = max(self.content_size.width - len(label) - len(percent), 0)
+        room = self.content_size.width - len(label) - len(percent)
+        clock = ""
+        if self.clock and room - MIN_BAR - 2 > 12:
+            clock = "  " + first_line(self.clock, room - MIN_BAR - 2)
+        width = max(room - len(clock), 0)
         filled = round(width * fraction)
         done = total > 0 and checked == total
         return Content.assemble(
@@ -39,4 +55,5 @@ class ProgressSummary(Widget):
             (DONE * filled, "$success" if done else "$primary"),
             (LEFT * (width - filled), "$foreground 25%"),
             percent,
+            (clock, "$text-muted"),
         )

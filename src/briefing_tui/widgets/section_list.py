@@ -79,6 +79,11 @@ class SectionList(LineList):
         self._wrap(self.row_width if self.is_mounted else 0)
         self.reset(len(self._lines))
 
+    @property
+    def sections(self) -> Sequence[Section]:
+        """The sections shown."""
+        return self._sections
+
     def set_count(self, index: int, checked: int) -> None:
         """Show a section's new progress: repaint its row only."""
         if self._counts[index] != checked:

@@ -1,0 +1,97 @@
+"""Writing a note on an item: what the principal asked, what to follow up.
+
+Plain text, at most `MAX_NOTE_CHARS` characters (the editor says so when the limit is
+reached). Ctrl+S keeps it and closes; Esc closes, asking first if the text changed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from briefing_tui.model import Item
+from briefing_tui.progress.format import MAX_NOTE_CHARS
+from briefing_tui.widgets._literal import literal_line
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Dismissed with the note's new text, or None (closed without keeping it)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "keep", "Save and close", priority=True),
+        Binding("escape", "close", "Close", priority=True),
+    ]
+
+    def __init__(self, item: Item, note: str) -> None:
+        super().__init__()
+        self.item = item
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(
+                Content.assemble(("Note on ", "bold"), literal_line(self.item.title, "bold")),
+                id="note-title",
+            )
+            yield TextArea(
+                self.note,
+                id="note-text",
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+            )
+            yield Static(id="note-status", markup=False)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self._show_status()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        editor = event.text_area
+        if len(editor.text) > MAX_NOTE_CHARS:
+            # Cut back to the limit (a paste can overshoot it), keeping the cursor near.
+            editor.load_text(editor.text[:MAX_NOTE_CHARS])
+            editor.move_cursor(editor.document.end)
+            self.notify(
+                f"A note holds at most {MAX_NOTE_CHARS:,} characters; the rest was not kept.",
+                severity="warning",
+                markup=False,
+            )
+        self._show_status()
+
+    def _show_status(self) -> None:
+        length = len(self.query_one(TextArea).text)
+        self.query_one("#note-status", Static).update(
+            Content.styled(
+                f"{length:,} of {MAX_NOTE_CHARS:,} characters · Ctrl+S saves and closes · "
+                "Esc closes",
+                "$text-muted",
+            )
+        )
+
+    def action_keep(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_close(self) -> None:
+        text = self.query_one(TextArea).text
+        if text.rstrip() == self.note.rstrip():
+            self.dismiss(None)
+            return
+        from briefing_tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                Content("Close without keeping the changes to this note?"), yes="Discard"
+            ),
+            callback=answered,
+        )

@@ -1,0 +1,120 @@
+"""What the two views of an open briefing share: the panes (`BriefingScreen`) and the
+walkthrough (`WalkthroughScreen`) both show the session, and answer the same keys for what is
+not about their layout: undo, notes, the next unchecked item, help.
+
+A subclass says how to show the session (`show_everything`) and how to go to the session's
+current item (`show_spot`). It keeps no state the session has.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from briefing_tui.model import Item
+from briefing_tui.session import Session
+from briefing_tui.syncing import Syncer
+from briefing_tui.text import first_line
+
+#: The keys both views answer to; each puts them after its own (the footer shows them in
+#: that order).
+SHARED_BINDINGS = [
+    Binding("n", "next_unchecked", "Next unchecked"),
+    Binding("N", "next_unchecked(True)", "Previous unchecked", show=False),
+    Binding("a", "note", "Note"),
+    Binding("u", "undo", "Undo"),
+    Binding("question_mark", "help", "Help", key_display="?"),
+]
+
+
+class SessionScreen(Screen[None]):
+    def __init__(self, session: Session, syncer: Syncer) -> None:
+        super().__init__()
+        self.session = session
+        self.syncer = syncer
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def show_everything(self) -> None:
+        """Show the session afresh: checks, notes, counts, times (something changed)."""
+        raise NotImplementedError
+
+    def show_spot(self) -> None:
+        """Go to the session's current item (`session.spot`)."""
+        raise NotImplementedError
+
+    def shown_item(self) -> Item | None:
+        """The item a key such as `a` acts on: the one the user sees."""
+        return self.session.item
+
+    # ------------------------------------------------------------------ shared keys
+
+    def changed(self) -> None:
+        """A check or a note changed: write it as soon as it is on screen."""
+        self.call_after_refresh(self.syncer.save_soon)
+
+    def action_next_unchecked(self, backwards: bool = False) -> None:
+        session = self.session
+        spot = session.next_unchecked(backwards)
+        if spot is None:
+            self.notify("Every item is checked.", markup=False)
+            return
+        if session.wraps(spot, backwards):
+            where = "start" if not backwards else "end"
+            self.notify(f"Went round to the {where} of the briefing.", markup=False)
+        session.move_to(spot.section, spot.row)
+        self.show_spot()
+
+    def action_undo(self) -> None:
+        undone = self.session.undo()
+        if undone is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        self.changed()
+        self.show_everything()
+        count = len(undone.item_ids)
+        if count == 1:
+            found = self.session.find_item(undone.item_ids[0])
+            if found is not None:
+                item = self.session.briefing.sections[found.section].items[found.row]
+                self.session.move_to(found.section, found.row)
+                self.show_spot()  # show what came back
+                title = first_line(item.title, 60)
+                self.notify(f"Undone: the {undone.what} of “{title}”.", markup=False)
+                return
+        self.notify(f"Undone: the {undone.what} of {count} items.", markup=False)
+
+    def action_note(self) -> None:
+        item = self.shown_item()
+        if item is None:
+            self.app.bell()
+            return
+        from briefing_tui.screens.note import NoteScreen  # only when a note is written
+
+        def keep(text: str | None) -> None:
+            if text is not None and self.session.set_note(item.id, text):
+                self.changed()
+                self.show_everything()
+
+        self.app.push_screen(NoteScreen(item, self.session.note(item.id)), callback=keep)
+
+    def action_help(self) -> None:
+        from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen
+
+        self.app.push_screen(HelpScreen())
+
+    def report_completion(self, was_complete: bool) -> None:
+        """Say so when the last item has just been checked, with the time it took."""
+        session = self.session
+        if was_complete or not session.complete:
+            return
+        from briefing_tui.pace import duration
+
+        took = session.total_seconds()
+        how_long = f" in {duration(took)} of walkthrough time" if took >= 1 else ""
+        self.notify(
+            f"All {session.item_count} items are checked{how_long}.",
+            title="Briefing complete",
+            timeout=10,
+            markup=False,
+        )
