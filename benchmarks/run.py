@@ -72,6 +72,24 @@ with tempfile.TemporaryDirectory() as tmp:
 """
 
 
+#: The bundled briefing's file and item count, the start of section 2's first title, and a
+#: word of section 1's last item's detail that nothing else in section 1 says (on screen only
+#: once End has selected it).
+BUNDLED_MARKERS = """
+import re
+from briefing_tui import files, loader
+path = files.default_briefing_path()
+briefing = loader.load(path)
+first, second = briefing.sections[:2]
+print(path)
+print(briefing.item_count())
+print(second.items[0].title[:24])
+others = " ".join(i.title + " " + i.detail for i in first.items[:-1]) + first.title
+words = re.findall(r"[A-Za-z]{6,}", first.items[-1].detail)  # whole words: never wrapped apart
+print(max((w for w in words if w not in others), key=len))
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -214,18 +232,16 @@ def measure_repaint_floor(
 def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[str, str, str]]]:
     """The briefing file, its item count, and (name, keys, marker after the keys) to time."""
     if size == "bundled":
-        code = (
-            "from briefing_tui import files, loader; p = files.default_briefing_path(); "
-            "print(p); print(loader.load(p).item_count())"
-        )
-        path_text, count_text = run([python, "-c", code]).split()
+        path_text, count_text, section_marker, end_marker = run(
+            [python, "-c", BUNDLED_MARKERS]
+        ).splitlines()
         return (
             Path(path_text),
             int(count_text),
             [
-                ("toggle", "space", "1 of 45 checked"),
-                ("section", "2", "What extended deterrence is"),
-                ("end", "End", "simulate cyber attacks"),  # the last item's detail
+                ("toggle", "space", f"1 of {count_text} checked"),
+                ("section", "2", section_marker),
+                ("end", "End", end_marker),  # the last item's detail
             ],
         )
     count = int(size)

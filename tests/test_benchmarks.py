@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import loader
+from briefing_tui import files, loader
 from conftest import REPO
 
 BENCH = REPO / "benchmarks"
@@ -45,6 +45,7 @@ def test_benchmark_command_smoke_run(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
-    assert "| bundled (45 items) |" in table and "| 40 (40 items) |" in table
+    count = loader.load(files.default_briefing_path()).item_count()
+    assert f"| bundled ({count} items) |" in table and "| 40 (40 items) |" in table
     assert "Repaint floor" in table
     assert (tmp_path / "r.json").exists()

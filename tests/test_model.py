@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from briefing_tui import schema
+from briefing_tui import loader, schema
+from briefing_tui.errors import ContentError
 from briefing_tui.model import Briefing
-from conftest import REPO
+from conftest import REPO, SAMPLE
 
 
 def _data(**changes: object) -> dict[str, object]:
@@ -72,15 +74,48 @@ def test_ids_are_slugs() -> None:
 # --- the bundled briefing --------------------------------------------------------------
 
 
-def test_bundled_briefing_has_the_four_sections(bundled: Briefing) -> None:
-    titles = [section.title for section in bundled.sections]
-    assert titles == [
-        "To-do list",
-        "Extended-deterrence components",
-        "Challenges",
-        "Trilateral exercise notes",
-    ]
-    assert all(len(section.items) >= 5 for section in bundled.sections)
+def test_bundled_briefing_keeps_its_four_sections_and_their_item_ids(bundled: Briefing) -> None:
+    ids = [section.id for section in bundled.sections]
+    assert {"todo", "deterrence", "challenges", "freedom-edge"} <= set(ids)
+    titles = {section.id: section.title for section in bundled.sections}
+    assert titles["todo"].startswith("To-do list")
+    assert titles["deterrence"] == "Extended-deterrence components"
+    assert titles["challenges"].startswith("Challenges")
+    assert titles["freedom-edge"] == "Trilateral exercise notes"
+    # Checkmarks are saved by item id: every item of release 1.0 survives, but one that
+    # was merged into another (its check then no longer counts, and is kept).
+    sample = loader.load(SAMPLE)
+    old = {item.id for s in sample.sections for item in s.items}
+    new = {item.id for s in bundled.sections for item in s.items}
+    assert old - new == {"inflaming-tensions"}
+
+
+def test_every_bundled_item_quotes_its_seed_and_has_a_short_title(bundled: Briefing) -> None:
+    for section in bundled.sections:
+        assert section.summary.strip() and section.minutes
+        for item in section.items:
+            assert item.quote, f"{item.id} quotes nothing"
+            assert len(item.title) <= 60, item.id
+    assert bundled.minutes == sum(s.minutes or 0 for s in bundled.sections)
+    for source in bundled.sources:
+        assert source.kind, source.id
+
+
+def test_the_quotes_are_checked_against_the_seeds(tmp_path: Path) -> None:
+    """The loader checks each quote when the source is at hand: break one, and it says so."""
+    text = (REPO / "content" / "us-japan-defense.yaml").read_text()
+    (tmp_path / "seeds").mkdir()
+    for seed in (REPO / "seeds").glob("*.txt"):
+        (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("newly appointed Secretary of Defense, pete", "new SecDef"))
+    with pytest.raises(ContentError) as caught:
+        loader.load(broken)
+    [issue] = caught.value.issues
+    line = next(
+        n for n, row in enumerate(broken.read_text().splitlines(), 1) if "new SecDef" in row
+    )
+    assert (issue.line, issue.message.split(":")[0]) == (line, "quote")
 
 
 def test_every_bundled_item_names_a_seed_that_exists(bundled: Briefing) -> None:
@@ -113,3 +148,33 @@ def test_rebuilding_from_the_cache_gives_the_validated_briefing(bundled: Briefin
     assert validated.model_dump() == bundled.to_dict()  # the schema and the model agree
     with pytest.raises(AttributeError):  # read-only, as the app expects
         rebuilt.sections[0].items[0].title = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", ["Source", "Item", "Section", "Briefing"])
+def test_the_model_mirrors_the_schema_field_for_field(name: str) -> None:
+    """The schema defines the format; the app's plain classes must follow it exactly."""
+    from briefing_tui.model import CLASSES, field_names
+
+    assert field_names(CLASSES[name]) == list(getattr(schema, name).model_fields)
+
+
+def test_the_cache_is_keyed_by_the_rules_not_only_the_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefing_tui import cache
+
+    cache.rules_fingerprint.cache_clear()
+    before = cache.rules_fingerprint()
+    real = Path.read_bytes
+
+    def schema_edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# a new rule" if path.name == "schema.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", schema_edited)
+    cache.rules_fingerprint.cache_clear()
+    try:
+        assert cache.rules_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        cache.rules_fingerprint.cache_clear()

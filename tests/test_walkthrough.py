@@ -255,3 +255,22 @@ async def test_present_opens_straight_into_the_walkthrough(
         await pilot.pause()
         assert isinstance(app.screen, WalkthroughScreen)
         assert "Item 1 of 15" in screen_text(app)
+
+
+async def test_v_shows_the_source_at_the_quote(bundled: Briefing, data_dir: Path) -> None:
+    from briefing_tui import files
+    from briefing_tui.screens.source import SourceScreen
+
+    app = BriefingApp(open_session(bundled, data_dir), path=files.default_briefing_path())
+    item = bundled.sections[-1].items[-1]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(str(len(bundled.sections)), "end", "v")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SourceScreen)
+        screen = screen_text(app)
+        longest = max(item.quote[0].replace(",", " ").split(), key=len)
+        assert longest in screen  # scrolled to the quote (far down the text)
+        highlighted = [s for s in app.screen.query(".quoted")]
+        assert highlighted
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SourceScreen)

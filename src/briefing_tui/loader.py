@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefing_tui import files, schema
+from briefing_tui import files, quotes, schema
 from briefing_tui.errors import ContentError, Issue, Loc
 from briefing_tui.model import Briefing
 from briefing_tui.schema import cross_reference_problems
@@ -129,40 +129,6 @@ def invisible_characters(text: str, name: str) -> list[Issue]:
 
 # --------------------------------------------------------------------------- quotes
 
-_TYPOGRAPHIC = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
-
-
-def normalise_quote(text: str) -> str:
-    """Text as quotes are compared: typographic quotes and dashes made plain, whitespace
-    runs made one space."""
-    return " ".join(text.translate(_TYPOGRAPHIC).split())
-
-
-def source_path(folder: Path, file: str) -> Path | None:
-    """Where a source's file is: beside the briefing, or in a seeds/ folder beside it or one
-    level up (None if it is not at hand)."""
-    if "/" in file or "\\" in file or file.startswith("."):
-        return None  # a source file is named, never a path out of these folders
-    for candidate in (folder / file, folder / "seeds" / file, folder.parent / "seeds" / file):
-        if candidate.is_file():
-            return candidate
-    return None
-
 
 def _quote_issues(briefing: Briefing, folder: Path, text: str, name: str) -> list[Issue]:
     seeds: dict[str, str | None] = {}
@@ -172,12 +138,13 @@ def _quote_issues(briefing: Briefing, folder: Path, text: str, name: str) -> lis
             if not item.quote:
                 continue
             if item.source not in seeds:
-                seeds[item.source] = _read_source(folder, briefing.source(item.source).file)
+                found = quotes.read_source(folder, briefing.source(item.source).file)
+                seeds[item.source] = quotes.normalise(found) if found is not None else None
             seed = seeds[item.source]
             if seed is None:
                 continue
             for qi, quote in enumerate(item.quote):
-                if normalise_quote(quote) not in seed:
+                if quotes.normalise(quote) not in seed:
                     missing.append((si, ii, qi, item.source))
     if not missing:
         return []
@@ -197,16 +164,6 @@ def _quote_issues(briefing: Briefing, folder: Path, text: str, name: str) -> lis
             )
         )
     return issues
-
-
-def _read_source(folder: Path, file: str) -> str | None:
-    path = source_path(folder, file)
-    if path is None:
-        return None
-    try:
-        return normalise_quote(path.read_bytes()[: files.MAX_FILE_BYTES].decode("utf-8", "replace"))
-    except OSError:
-        return None
 
 
 # --------------------------------------------------------------------------- schema errors

@@ -22,6 +22,7 @@ SHARED_BINDINGS = [
     Binding("n", "next_unchecked", "Next unchecked"),
     Binding("N", "next_unchecked(True)", "Previous unchecked", show=False),
     Binding("a", "note", "Note"),
+    Binding("v", "view_source", "Source", show=False),
     Binding("u", "undo", "Undo"),
     Binding("question_mark", "help", "Help", key_display="?"),
 ]
@@ -97,6 +98,30 @@ class SessionScreen(Screen[None]):
                 self.show_everything()
 
         self.app.push_screen(NoteScreen(item, self.session.note(item.id)), callback=keep)
+
+    def action_view_source(self) -> None:
+        """Show the source the item quotes, at the quote."""
+        item = self.shown_item()
+        if item is None or not item.source:
+            self.app.bell()
+            return
+        from briefing_tui.quotes import read_source
+
+        source = self.session.briefing.source(item.source)
+        folder = self.syncer.path.parent if self.syncer.path is not None else None
+        text = read_source(folder, source.file) if folder is not None else None
+        if text is None:
+            self.notify(
+                f"The source's file, {source.file}, is not beside the briefing or in a "
+                "seeds/ folder next to it.",
+                title="Source not at hand",
+                severity="warning",
+                markup=False,
+            )
+            return
+        from briefing_tui.screens.source import SourceScreen
+
+        self.app.push_screen(SourceScreen(item, source, text))
 
     def action_help(self) -> None:
         from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen
