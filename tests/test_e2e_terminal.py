@@ -190,3 +190,66 @@ def test_ctrl_z_suspends_like_any_terminal_program(terminal: Terminal, tmp_path:
     terminal.wait_for("$ ")
     terminal.keys("echo STATUS=$?", "Enter")
     terminal.wait_for("STATUS=0")
+
+
+def test_a_rehearsal_and_a_delivery_each_walked_noted_and_exported(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """Walk through in the walkthrough, write a note, quit; reopen on the same item with the
+    note shown; then a second run for the delivery; export each run's report."""
+    data = tmp_path / "data"
+    base = [str(COMMAND), str(SAMPLE), "--data-dir", str(data)]
+
+    terminal.start(*base, "--run", "Rehearsal", cwd=tmp_path)
+    terminal.wait_for("run: Rehearsal")
+    terminal.keys("w")
+    terminal.wait_for("Item 1 of 15")
+    terminal.keys("Space")  # check the first, on to the second
+    terminal.wait_for("Item 2 of 15")
+    terminal.keys("a")
+    terminal.wait_for("Note on")
+    terminal.keys("-l", "Asked about cost")
+    terminal.keys("C-s")
+    terminal.wait_for("Your note")
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+    terminal.start(*base, cwd=tmp_path)  # no --run: the run used last
+    screen = terminal.settled("run: Rehearsal")
+    assert "Asked about cost" in screen and "Cybersecurity: create a bi-national" in screen
+    assert "1 of 45 checked" in screen
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+    terminal.start(*base, "--run", "Delivery", cwd=tmp_path)
+    screen = terminal.settled("run: Delivery")
+    assert "0 of 45 checked" in screen
+    terminal.keys("j", "j", "Space")
+    terminal.wait_for("1 of 45 checked")
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+    for run, checked in (("Rehearsal", "Military collaboration"), ("Delivery", "Regional")):
+        out = tmp_path / f"{run}.md"
+        result = subprocess.run(
+            [
+                str(COMMAND),
+                "export",
+                str(SAMPLE),
+                "--run",
+                run,
+                "-o",
+                str(out),
+                "--data-dir",
+                str(data),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        report = out.read_text()
+        assert f"**Run:** {run}" in report
+        assert any(line.startswith("- [x] " + checked) for line in report.splitlines())
+    assert "> Asked about cost" in (tmp_path / "Rehearsal.md").read_text()
+    assert "Asked about cost" not in (tmp_path / "Delivery.md").read_text()

@@ -179,6 +179,63 @@ class BriefingApp(App[None]):
             markup=False,
         )
 
+    # ------------------------------------------------------------------ runs
+
+    def action_runs(self) -> None:
+        """Show the briefing's runs: switch to one, or start a new one."""
+        session = self.session
+        if session is None or session.data_dir is None:
+            self.bell()
+            return
+        from briefing_tui.progress import runs
+        from briefing_tui.screens.runs import RunsScreen
+
+        item_ids = {item.id for s in session.briefing.sections for item in s.items}
+        listed = runs.list_runs(session.data_dir, session.briefing.id, item_ids)
+        if session.run not in [info.name for info in listed]:
+            listed.append(
+                runs.RunInfo(
+                    session.run,
+                    session.run_file.path,
+                    session.checked_total,
+                    session.item_count,
+                    0,
+                    None,
+                    None,
+                )
+            )
+
+        def chosen(name: str | None) -> None:
+            if name is not None and name != session.run:
+                # Once this dialog is off the stack: the switch replaces the screens under it.
+                self.call_later(self.switch_run, name)
+
+        self.push_screen(RunsScreen(listed, session.run), callback=chosen)
+
+    async def switch_run(self, name: str) -> None:
+        """Leave the current run (saved first) and open `name` (started if new)."""
+        session, syncer = self.session, self.syncer
+        assert session is not None and session.data_dir is not None and syncer is not None
+        session.pause_clock()
+        if not session.save_now():
+            self.notify(
+                f"{session.save_error} This run's changes are not saved yet, so it stays open.",
+                title="Not switched",
+                severity="error",
+                markup=False,
+            )
+            return
+        await syncer.stop()
+        new = catalog.open_run(session.briefing, session.data_dir, name)
+        self.session, self.syncer = new, self._syncer(new, self.path)
+        while len(self.screen_stack) > 1:  # the walkthrough, if the switch came from there
+            await self.pop_screen()
+        screen = self.screen
+        assert isinstance(screen, BriefingScreen)
+        await screen.show_session(new, self.syncer)
+        self._started()
+        self.notify(f"Now in the run '{first_line(name, 60)}'.", markup=False)
+
     async def on_unmount(self) -> None:
         """The app is ending: the last changes (a check just made, the position, the time)
         are written now."""

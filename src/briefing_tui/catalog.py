@@ -68,7 +68,7 @@ def open_run(briefing: Briefing, data: Path, run: str | None = None) -> Session:
     """Open a run of a loaded briefing (`run`, or the run used last), and remember it as the
     run to open next time. Raises RunError for a name that cannot be a run's."""
     name = runs.check_name(run) if run is not None else runs.last_run(data, briefing.id)
-    session = Session.open(briefing, runs.run_file(data, briefing.id, name))
+    session = Session.open(briefing, runs.run_file(data, briefing.id, name), data)
     runs.remember_run(data, briefing.id, name)
     return session
 

@@ -28,7 +28,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
-NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, --help, --version"
+NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
@@ -40,6 +40,8 @@ commands:
   briefing-tui present BRIEFING  open straight into the walkthrough (one item at a time)
   briefing-tui list              the briefings you can open, with your progress
   briefing-tui runs BRIEFING     a briefing's runs (also: rename OLD NEW, delete RUN)
+  briefing-tui export BRIEFING [--run RUN] [--format md|html|json] [-o FILE]
+                                 the report of a run: covered, asked, left, time
   briefing-tui validate FILE...  check briefing files and report every problem
   briefing-tui new FILE          write a starter briefing to edit
   briefing-tui schema            print the JSON Schema of the briefing format
@@ -167,6 +169,7 @@ def _open(argv: list[str], data_dir: str | None, walkthrough: bool = False) -> i
 def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthrough: bool) -> int:
     from briefing_tui import cache, catalog, collector, files, paths
     from briefing_tui.errors import ContentError
+    from briefing_tui.progress import runs
     from briefing_tui.progress.runs import RunError
 
     data = paths.data_dir(data_dir)
@@ -174,6 +177,8 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
     session = None
     source = Path(name) if name else files.default_briefing_path()
     try:
+        if run is not None:
+            run = runs.check_name(run)
         briefing = None
         if name:
             source = catalog.resolve(name, data)
@@ -352,10 +357,17 @@ def _runs(argv: list[str], data_dir: str | None) -> int:
     return runs_command(argv, _parser, data_dir)
 
 
+def _export(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.commands import export_command
+
+    return export_command(argv, _parser, data_dir)
+
+
 _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "validate": _validate,
     "list": _list,
     "runs": _runs,
+    "export": _export,
     "present": _present,
     "schema": _schema,
     "new": _new,

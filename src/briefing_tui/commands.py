@@ -1,11 +1,17 @@
-"""`briefing-tui runs`: list a briefing's runs, rename one, delete one. No Textual."""
+"""`briefing-tui runs` (list a briefing's runs, rename one, delete one) and `briefing-tui
+export` (the report of a run). No Textual."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from briefing_tui import catalog, paths
 from briefing_tui.errors import ContentError
@@ -104,3 +110,95 @@ def _confirm(question: str) -> bool:
         return input(question).strip().lower() in ("y", "yes")
     except EOFError:
         return False
+
+
+def export_command(
+    argv: list[str],
+    make_parser: Callable[[str, str], argparse.ArgumentParser],
+    data_dir: str | None,
+) -> int:
+    from briefing_tui import export
+    from briefing_tui.progress import runs
+
+    parser = make_parser(
+        "briefing-tui export",
+        "Write the report of a run: what was covered, what was asked (the notes), what is "
+        "left, and the time spent. To standard output, or to a file with -o (never over an "
+        "existing file unless --force). Changes nothing else on disk.",
+    )
+    parser.add_argument("briefing", nargs="?", metavar="BRIEFING", help="a file, id or name")
+    parser.add_argument("--run", metavar="RUN", help="the run (default: the run used last)")
+    parser.add_argument("--format", choices=export.FORMATS, default="md", help="default: md")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of --format json, and exit"
+    )
+    options = parser.parse_args(argv)
+    if options.schema:
+        print(json.dumps(export.REPORT_SCHEMA, indent=2))
+        return EXIT_OK
+    if options.briefing is None:
+        parser.error("name the briefing to report on (see: briefing-tui list)")
+    data = paths.data_dir(data_dir or options.data_dir)
+    try:
+        briefing = catalog.load_for_reading(catalog.resolve(options.briefing, data))
+        run = runs.check_name(options.run) if options.run else runs.last_run(data, briefing.id)
+    except ContentError as error:
+        for issue in error.issues:
+            print(first_line(str(issue), 500), file=sys.stderr)
+        return EXIT_USAGE
+    except runs.RunError as error:
+        print(f"briefing-tui export: --run: {error}.", file=sys.stderr)
+        return EXIT_USAGE
+    path = runs.run_path(data, briefing.id, run)
+    if run != runs.DEFAULT_RUN and not path.exists():
+        names = [r.name for r in runs.list_runs(data, briefing.id, set())]
+        print(
+            f"briefing-tui export: {briefing.id} has no run named '{run}' "
+            f"(its runs: {', '.join(names)}).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    loaded = runs.run_file(data, briefing.id, run).read(inspect=True)
+    changed = path.stat().st_mtime if path.exists() else None
+    report = export.build(briefing, loaded.progress, changed, tuple(loaded.notices))
+    text = export.render(report, options.format)
+    if options.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_report(Path(options.output), text, force=options.force)
+    except FileExistsError:
+        print(
+            f"briefing-tui export: {options.output} already exists; choose another name, or "
+            "add --force to replace it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except OSError as error:
+        print(
+            f"briefing-tui export: cannot write {options.output}: {error.strerror}.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"Wrote the report of the run '{run}' to {options.output}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_report(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a report: never over an existing file unless `force` (then atomically).
+    Raises FileExistsError, OSError."""
+    if not force:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

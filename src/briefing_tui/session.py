@@ -88,6 +88,8 @@ class Session:
     progress: Progress
     notices: list[str] = field(default_factory=list)
     read_only: bool = False
+    #: The user data directory the run is kept in (None: a run file on its own, in tests).
+    data_dir: Path | None = None
     clock: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic
 
@@ -111,7 +113,13 @@ class Session:
         self._section_seconds: list[float] | None = None
 
     @classmethod
-    def open(cls, briefing: Briefing, run_file: RunFile, **clocks: Callable[[], float]) -> Session:
+    def open(
+        cls,
+        briefing: Briefing,
+        run_file: RunFile,
+        data_dir: Path | None = None,
+        **clocks: Callable[[], float],
+    ) -> Session:
         """Read the run's file and open a session on it."""
         loaded: Loaded = run_file.read()
         session = cls(
@@ -120,6 +128,7 @@ class Session:
             loaded.progress,
             notices=loaded.notices,
             read_only=loaded.read_only,
+            data_dir=data_dir,
             **clocks,
         )
         if loaded.needs_save and not loaded.read_only:
@@ -349,6 +358,10 @@ class Session:
     def start_clock(self) -> None:
         if self._clock_since is None:
             self._clock_since = self._clock_credited = self.monotonic()
+
+    def settle_clock(self) -> None:
+        """Credit the time spent so far to the current item, and go on (for a report)."""
+        self._credit_clock()
 
     def pause_clock(self) -> None:
         self._credit_clock()

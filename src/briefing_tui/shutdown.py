@@ -46,3 +46,33 @@ def rescue(session: Session, folders: list[Path] | None = None) -> str:
         f"briefing-tui: {what} could not be saved to {target} ({reason}), and no copy could "
         "be written either; they are lost."
     )
+
+
+def write_run_report(session: Session) -> Path:
+    """Write the run's report (Markdown) where the user will find it: the current folder, or
+    else a reports/ folder of the user data directory. Never over a file. Raises OSError."""
+    from briefing_tui import export
+    from briefing_tui.files import signature
+
+    session.settle_clock()
+    changed = signature(session.run_file.path)
+    report = export.build(session.briefing, session.progress, changed[0] / 1e9 if changed else None)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{session.briefing.id}-{session.run}").strip("-")
+    file_name = f"{name[:80]}-report-{stamp}.md"
+    text = export.markdown(report)
+    folders = [Path.cwd()]
+    if session.data_dir is not None:
+        folders.append(session.data_dir / "reports")
+    last_error: OSError | None = None
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / file_name
+            with target.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+            return target
+        except OSError as error:
+            last_error = error
+    assert last_error is not None
+    raise last_error

@@ -14,6 +14,8 @@ from textual.events import DescendantFocus
 
 from briefing_tui.model import Item
 from briefing_tui.screens.session_screen import SHARED_BINDINGS, SessionScreen
+from briefing_tui.session import Session
+from briefing_tui.syncing import Syncer
 from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
@@ -54,6 +56,16 @@ class BriefingScreen(SessionScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._set_up()
+
+    async def show_session(self, session: Session, syncer: Syncer) -> None:
+        """Show another session (another run): the panes are built again for it."""
+        self.session, self.syncer = session, syncer
+        await self.recompose()
+        self._set_up()
+        self.query_one(ItemList).focus()
+
+    def _set_up(self) -> None:
         self._ahead = RenderAhead(
             self.query_one(DetailPane), self.query_one(ItemList), self.session.note
         )

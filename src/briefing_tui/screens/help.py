@@ -47,6 +47,9 @@ EVERYWHERE: tuple[str, tuple[tuple[str, str], ...]] = (
     "Everywhere",
     (
         ("?", "this help (Esc closes)"),
+        ("v", "the source, at the quote"),
+        ("e", "write the run's report"),
+        ("Ctrl+R", "runs: switch, start one"),
         ("Ctrl+P", "commands, theme"),
         ("Ctrl+C", "copy selected text"),
         ("Ctrl+Z", "suspend (fg resumes)"),
@@ -74,8 +77,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Static(Content.styled("Keys", "bold"), id="help-title")
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
             with Horizontal(id="help-columns"):
                 yield Static(_group(*PANES), classes="help-column")
                 with Vertical(classes="help-column"):

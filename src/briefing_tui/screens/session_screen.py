@@ -23,6 +23,8 @@ SHARED_BINDINGS = [
     Binding("N", "next_unchecked(True)", "Previous unchecked", show=False),
     Binding("a", "note", "Note"),
     Binding("v", "view_source", "Source", show=False),
+    Binding("e", "export", "Export", show=False),
+    Binding("ctrl+r", "app.runs", "Runs", show=False),
     Binding("u", "undo", "Undo"),
     Binding("question_mark", "help", "Help", key_display="?"),
 ]
@@ -122,6 +124,24 @@ class SessionScreen(Screen[None]):
         from briefing_tui.screens.source import SourceScreen
 
         self.app.push_screen(SourceScreen(item, source, text))
+
+    def action_export(self) -> None:
+        """Write the report of the run (Markdown) and say where."""
+        from briefing_tui.shutdown import write_run_report
+
+        try:
+            where = write_run_report(self.session)
+        except OSError as error:
+            self.notify(
+                f"The report could not be written: {error.strerror or error}.",
+                title="Not exported",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(
+            f"The report of this run is in {where}", title="Exported", timeout=12, markup=False
+        )
 
     def action_help(self) -> None:
         from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen
