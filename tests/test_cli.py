@@ -218,7 +218,7 @@ def test_without_a_terminal_the_app_says_so_at_once_and_exits_2(tmp_path: Path) 
     )
     assert result.returncode == 2
     [line] = result.stdout.splitlines()
-    assert "needs a terminal" in line and "list, runs, validate" in line
+    assert "needs a terminal" in line and "list, runs, export, validate" in line
     assert "\x1b" not in result.stdout
     assert not (tmp_path / "progress").exists()  # nothing was opened
 

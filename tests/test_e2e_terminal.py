@@ -207,8 +207,9 @@ def test_a_rehearsal_and_a_delivery_each_walked_noted_and_exported(
     terminal.keys("Space")  # check the first, on to the second
     terminal.wait_for("Item 2 of 15")
     terminal.keys("a")
-    terminal.wait_for("Note on")
+    terminal.settled("0 of 10,000 characters")  # the editor is up and has the focus
     terminal.keys("-l", "Asked about cost")
+    terminal.wait_for("16 of 10,000 characters")
     terminal.keys("C-s")
     terminal.wait_for("Your note")
     terminal.keys("q")
