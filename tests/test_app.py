@@ -133,7 +133,7 @@ async def test_help_shows_every_row_whole_and_closes(
         screen = screen_text(app)
         for heading, rows in GROUPS:
             assert heading in screen
-            for keys, text in rows:  # each row whole, at 80x24 too: nothing cut, no scrolling
+            for keys, text, *_ in rows:  # each row whole, at 80x24 too: nothing cut, no scroll
                 assert keys.ljust(KEY_WIDTH) + text in screen, (keys, text)
         await pilot.press("space")  # keys meant for the list do nothing under the help
         assert checked_ids(app.session) == set()
@@ -148,7 +148,7 @@ async def test_help_scrolls_in_a_small_window(sample: Briefing, data_dir: Path) 
     async with app.run_test(size=(60, 15)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        _, last_text = EVERYWHERE[1][-1]
+        last_text = EVERYWHERE[1][-1][1]
         assert last_text not in screen_text(app)
         for _ in range(30):
             await pilot.press("down")
@@ -190,16 +190,26 @@ async def test_progress_survives_a_restart(sample: Briefing, data_dir: Path) -> 
         assert set(bar) == {"━", "─"} and round(len(bar) * 3 / 45) == bar.count("━")
 
 
-async def test_mouse_picks_a_section_and_toggles_an_item(sample: Briefing, data_dir: Path) -> None:
+async def test_mouse_picks_a_section_reads_an_item_and_checks_only_on_its_box(
+    sample: Briefing, data_dir: Path
+) -> None:
     app = make_app(sample, data_dir)
+    item = sample.sections[2].items[1]
     async with app.run_test(size=SIZE) as pilot:
         # Row 0 is the border; section 2's title wraps onto rows 2-3, so row 4 is section 3.
         await pilot.click("#sections", offset=(4, 4))
         await pilot.pause()
         assert app.query_one(SectionList).highlighted == 2
-        await pilot.click("#items", offset=(6, 2))
+        await pilot.click("#items", offset=(8, 2))  # on the title: picks it to read
         await pilot.pause()
-        assert checked_ids(app.session) == {sample.sections[2].items[1].id}
+        assert checked_ids(app.session) == set()
+        assert app.session is not None and app.session.item == item  # shown in the detail
+        await pilot.click("#items", offset=(3, 2))  # on the box (past border and padding)
+        await pilot.pause()
+        assert checked_ids(app.session) == {item.id}
+        await pilot.click("#items", offset=(3, 2))
+        await pilot.pause()
+        assert checked_ids(app.session) == set()
 
 
 HOSTILE = r"""
@@ -245,10 +255,12 @@ async def test_content_is_shown_as_text_and_cannot_run_actions(
         # Bidi controls and zero-width characters are shown, not applied or hidden.
         assert "[ ] a<U+202E>b<U+200B>c<U+FEFF>d" in screen_text(app)
         assert screen_lines(app.query_one(SectionList))[0] == "1 0/4  [/] closing tag"
-        # Clicking the text of an "action link" toggles the item; it does not quit.
+        # Clicking the text of an "action link" picks the item; it does not quit.
         await pilot.click("#items", offset=(12, 2))
         await pilot.pause()
-        assert app.is_running
+        assert app.is_running and checked_ids(app.session) == set()
+        await pilot.click("#items", offset=(3, 2))  # its box checks it
+        await pilot.pause()
         assert checked_ids(app.session) == {"action"}
         shown = " ".join(detail_lines(app))
         assert "Source: [@click=app.quit]source[/] — [red]s.txt" in shown
@@ -393,7 +405,7 @@ async def test_a_click_in_a_scrolled_list_toggles_the_item_under_the_pointer(
         await pilot.pause()
         top_line = visible(items)[0]  # e.g. "[ ] Item 468"
         # Row 0 of the widget is its border: row 1 is the first visible item.
-        await pilot.click("#items", offset=(6, 1))
+        await pilot.click("#items", offset=(3, 1))  # on the box
         await pilot.pause()
         clicked = top_line.removeprefix("[ ] Item ")
         assert checked_ids(app.session) == {f"i{clicked}"}

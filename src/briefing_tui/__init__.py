@@ -1,3 +1,3 @@
 """briefing-tui: walk through a briefing in the terminal and check items off."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from briefing_tui import catalog
@@ -24,6 +25,7 @@ from briefing_tui.errors import ContentError, Issue
 from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.session_screen import SessionScreen
 from briefing_tui.session import Session
+from briefing_tui.settings import Settings
 from briefing_tui.syncing import Syncer, SyncEvents
 from briefing_tui.text import first_line
 
@@ -38,8 +40,9 @@ class BriefingApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "briefing-tui"
+    COMMANDS = App.COMMANDS | {lambda: _briefing_commands()}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", id="quit"),
         # Like any terminal program: suspend to the shell; `fg` brings it back.
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),
     ]
@@ -53,6 +56,7 @@ class BriefingApp(App[None]):
         data_dir: Path | None = None,
         on_ready: Callable[[], None] | None = None,
         walkthrough: bool = False,
+        settings: Settings | None = None,
     ) -> None:
         """`on_ready` is called once the first screen, keys included, is on screen (the
         command line turns the cycle collector back on then: `collector.resume`);
@@ -64,6 +68,7 @@ class BriefingApp(App[None]):
         self.session = session
         self.path = path
         self.walkthrough = walkthrough
+        self.settings = settings or Settings()
         self.syncer = self._syncer(session, path) if session is not None else None
         self._reload_error: str | None = None  # the last one shown: not shown again
         self.choices = choices or []
@@ -74,10 +79,11 @@ class BriefingApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
         if self.session is not None and self.syncer is not None:
-            return BriefingScreen(self.session, self.syncer)
+            return self._briefing_screen(self.session, self.syncer)
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        self._apply_settings()
         if self.session is None:
             self._pick()
         else:
@@ -91,6 +97,43 @@ class BriefingApp(App[None]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self._end_on_signal, number)
+
+    def _briefing_screen(self, session: Session, syncer: Syncer) -> BriefingScreen:
+        screen = BriefingScreen.for_session(session, syncer)
+        screen.advance_after_check = self.settings.advance_after_check
+        return screen
+
+    # ------------------------------------------------------------------ settings
+
+    def _apply_settings(self) -> None:
+        """The theme and keys the user chose; what is wrong in the settings file is said,
+        and the defaults are used for it."""
+        settings = self.settings
+        problems = [first_line(str(issue), 300) for issue in settings.problems[:6]]
+        if settings.theme is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                problems.append(f"{settings.path}: theme: there is no theme '{settings.theme}'")
+        if settings.keys:
+            self.set_keymap(settings.keys)
+        if problems:
+            self.notify(
+                "\n".join(problems) + "\nThe defaults are used for these.",
+                title="Settings",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: object) -> None:
+        from briefing_tui import settings
+
+        if self.theme != self.settings.theme:
+            problem = settings.save_theme(self.settings, self.theme)
+            if problem is not None:
+                self.notify(f"The theme is not kept: {problem}.", markup=False)
 
     # ------------------------------------------------------------------ the session
 
@@ -303,5 +346,12 @@ class BriefingApp(App[None]):
             return
         self.path = path
         self.syncer = self._syncer(self.session, path)
-        self.push_screen(BriefingScreen(self.session, self.syncer))
+        self.push_screen(self._briefing_screen(self.session, self.syncer))
         self._started()
+
+
+def _briefing_commands() -> type[Provider]:
+    # The palette's provider is imported when the palette first opens, not at start-up.
+    from briefing_tui.palette import BriefingCommands
+
+    return BriefingCommands

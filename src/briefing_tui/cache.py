@@ -33,7 +33,7 @@ from briefing_tui.model import Briefing
 
 FORMAT = "briefing-tui-cache/3"
 #: The modules whose source decides whether a file is valid and what it becomes.
-_RULES = ("schema.py", "loader.py", "yaml_reader.py", "model.py", "text.py")
+_RULES = ("schema.py", "loader.py", "yaml_reader.py", "model.py", "text.py", "quotes.py")
 
 
 @once

@@ -28,7 +28,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
-NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, --help, --version"
+NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, config, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
@@ -45,6 +45,7 @@ commands:
   briefing-tui validate FILE...  check briefing files and report every problem
   briefing-tui new FILE          write a starter briefing to edit
   briefing-tui schema            print the JSON Schema of the briefing format
+  briefing-tui config            where the settings file is, and what it sets
 
 Progress is saved under the user data directory; --data-dir DIR (before or after the
 command) or $BRIEFING_TUI_DATA_DIR puts it elsewhere. The app needs a terminal; the other
@@ -208,6 +209,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         )
         return EXIT_USAGE
 
+    from briefing_tui import settings
     from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
 
     app = BriefingApp(
@@ -217,6 +219,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         data_dir=data,
         on_ready=collector.resume,
         walkthrough=walkthrough,
+        settings=settings.load(),
     )
     app.run()
     if app.unsaved_report:
@@ -351,6 +354,30 @@ def _new(argv: list[str], data_dir: str | None) -> int:
     return EXIT_OK
 
 
+def _config(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui import settings
+    from briefing_tui.text import first_line
+
+    _parser(
+        "briefing-tui config",
+        "Say where the settings file is and what it sets (theme, keys, options).",
+    ).parse_args(argv)
+    loaded = settings.load()
+    path = loaded.path or settings.settings_path()
+    print(f"Settings file: {path}" + ("" if path.exists() else " (not there: defaults in use)"))
+    for issue in loaded.problems:
+        print(first_line(str(issue), 500))
+    print(f"theme: {loaded.theme or '(default)'}")
+    print(f"advance_after_check: {'true' if loaded.advance_after_check else 'false'}")
+    print("keys:" + ("" if loaded.keys else " (defaults)"))
+    for binding_id, key in loaded.keys.items():
+        print(f"  {binding_id}: {key}")
+    print("\nBindings you can remap under keys: (id: what it does)")
+    for binding_id, what in settings.BINDING_IDS.items():
+        print(f"  {binding_id}: {what}")
+    return EXIT_INVALID if loaded.problems else EXIT_OK
+
+
 def _runs(argv: list[str], data_dir: str | None) -> int:
     from briefing_tui.commands import runs_command
 
@@ -367,6 +394,7 @@ _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "validate": _validate,
     "list": _list,
     "runs": _runs,
+    "config": _config,
     "export": _export,
     "present": _present,
     "schema": _schema,

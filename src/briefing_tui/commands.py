@@ -10,7 +10,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from briefing_tui import catalog, paths
@@ -21,9 +20,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _when(timestamp: float | None) -> str:
-    if timestamp is None:
-        return "-"
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+    from briefing_tui.export import when  # one clock for every listing and report: UTC
+
+    return when(timestamp)
 
 
 def runs_command(

@@ -391,7 +391,15 @@ REPORT_SCHEMA: dict[str, Any] = {
         },
         "run": {
             "type": "object",
-            "required": ["name", "started_at", "changed_at", "checked", "total", "seconds"],
+            "required": [
+                "name",
+                "started_at",
+                "changed_at",
+                "checked",
+                "total",
+                "seconds",
+                "notices",
+            ],
             "additionalProperties": False,
             "properties": {
                 "name": {"type": "string"},

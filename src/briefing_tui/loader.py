@@ -62,7 +62,58 @@ def check(path: Path | str) -> tuple[Briefing | None, list[Issue]]:
         briefing = load_bytes(data, name, Path(path).parent)
     except ContentError as error:
         return None, ContentError(error.issues + warnings).issues
+    warnings += _value_warnings(text, name, {(w.line, w.col) for w in warnings})
     return briefing, ContentError(warnings).issues
+
+
+def _value_warnings(text: str, name: str, seen: set[tuple[int | None, int | None]]) -> list[Issue]:
+    """Warnings about values as YAML reads them: an invisible character written as an escape
+    ("\\u200b"), a title that breaks across lines, a source file named by a path."""
+    value, _ = build(text, name)
+    found: list[tuple[Loc, str]] = []
+
+    def walk(node: Any, loc: Loc) -> None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, (*loc, key))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, (*loc, index))
+        elif isinstance(node, str):
+            if any(char in INVISIBLE for char in node):
+                found.append(
+                    (
+                        loc,
+                        "holds an invisible or bidirectional character (written "
+                        "as an escape); it is shown as <U+…>. Remove it unless it is meant",
+                    )
+                )
+            if loc and loc[-1] == "title" and "\n" in node.strip():
+                found.append((loc, "breaks across lines; it is shown on one line"))
+            if loc and loc[-1] == "file" and ("/" in node or "\\" in node):
+                found.append(
+                    (
+                        loc,
+                        "is a path; a source's file is looked for only beside "
+                        "the briefing or in a seeds/ folder, so its quotes are not checked",
+                    )
+                )
+
+    walk(value, ())
+    if not found:
+        return []
+    locations = locate(text, name)
+    warnings = []
+    for loc, message in found:
+        where = _value_where(locations, loc)
+        line, col = (where.line, where.col) if where else (None, None)
+        if (line, col) not in seen and not (message.startswith("holds") and _on_line(seen, line)):
+            warnings.append(Issue(name, line, col, f"{_field_name(loc)}: {message}", warning=True))
+    return warnings
+
+
+def _on_line(seen: set[tuple[int | None, int | None]], line: int | None) -> bool:
+    return any(seen_line == line for seen_line, _ in seen)
 
 
 def load_bytes(data: bytes, name: str = "<briefing>", folder: Path | None = None) -> Briefing:
@@ -195,7 +246,7 @@ def _schema_issues(error: ValidationError, name: str, locations: Locations) -> l
             message = f"missing required key '{loc[-1]}'"
             where = _value_where(locations, loc[:-1])
         else:
-            message = f"{field}: {_describe(kind, detail, locations.values.get(loc))}"
+            message = f"{field}: {_describe(kind, detail, locations.values.get(loc), loc)}"
         issues.append(
             Issue(name, where.line if where else None, where.col if where else None, message)
         )
@@ -228,7 +279,7 @@ def _field_name(loc: Loc) -> str:
     return "value"
 
 
-def _describe(kind: str, detail: Any, where: Where | None) -> str:
+def _describe(kind: str, detail: Any, where: Where | None, loc: Loc = ()) -> str:
     ctx = detail.get("ctx") or {}
     if kind == "string_type":
         if where is not None and where.kind == "null":
@@ -241,6 +292,8 @@ def _describe(kind: str, detail: Any, where: Where | None) -> str:
         return "expected text"
     if kind in ("list_type",):
         got = _got(where)
+        if _field_name(loc) == "quote":
+            return f"expected a passage of text, or a list of them, got {got}"
         return f"expected a list (lines starting with '- '), got {got}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys (key: value), got {_got(where)}"
@@ -255,8 +308,8 @@ def _describe(kind: str, detail: Any, where: Where | None) -> str:
             "is not a valid id; use letters, digits, '-', '_' or '.', starting with a letter "
             "or digit (no spaces)"
         )
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-        return f"expected a number, got {_got(where)}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
+        return f"expected a number of minutes, got {_got(where)}"
     if kind == "greater_than":
         return f"must be more than {ctx.get('gt')}"
     if kind == "less_than_equal":

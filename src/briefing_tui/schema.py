@@ -51,6 +51,8 @@ Quote = Annotated[
 Minutes = Annotated[
     float,
     Field(
+        strict=True,  # `minutes: yes` is not 1 minute, nor "30" thirty
+        allow_inf_nan=False,
         gt=0,
         le=24 * 60,
         description="A time slot in minutes (a number greater than 0, at most a day).",

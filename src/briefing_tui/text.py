@@ -1,7 +1,8 @@
 """Making content text safe to put on a terminal. Pure functions, no Textual.
 
 Textual strips only a handful of control codes; ESC, C1 and bidi overrides would reach the
-terminal and could clear the screen, set the clipboard or forge hyperlinks (see SAFETY.md).
+terminal and could clear the screen, set the clipboard or forge hyperlinks (see ../shared/SAFETY.md
+beside the project).
 Zero-width characters would sit in the text unseen (a title that looks like another).
 Every string from a content file goes through `sanitize` before it is shown, and is then shown
 as literal text (never parsed as markup).

@@ -103,9 +103,10 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
 
 
 def _latest(first: Any, second: Any) -> Any:
-    def changed(entry: Any) -> str:
+    def changed(entry: Any) -> float:
         at = entry.get("changed_at") if isinstance(entry, dict) else None
-        return at if isinstance(at, str) else ""
+        moment = _time(at, now=float("inf"), clamp_to=0.0)
+        return moment if moment is not None else -1.0
 
     return second if changed(second) >= changed(first) else first
 
@@ -114,12 +115,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def parse(data: bytes, now: float, clamp_to: float) -> tuple[Progress, list[Problem]]:
+def parse(
+    data: bytes, now: float, clamp_to: float, *, newer: bool = False
+) -> tuple[Progress, list[Problem]]:
     """The run in a progress file's bytes, and the entries that were left out.
 
-    Raises Damaged (not a progress file at all) or TooNew. A time after `now` would win every
-    merge forever: it is taken as `clamp_to` (when this session opened the file), so any
-    change made in this session beats it.
+    Raises Damaged (not a progress file at all) or TooNew (unless `newer`: then what this
+    version understands of a newer file is read, to be shown, never written back). A time
+    after `now` would win every merge forever: it is taken as `clamp_to` (when this session
+    opened the file), so any change made in this session beats it.
     """
     try:
         text = data.decode("utf-8")
@@ -131,7 +135,7 @@ def parse(data: bytes, now: float, clamp_to: float) -> tuple[Progress, list[Prob
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise Damaged("it has no format version")
-    if version > VERSION:
+    if version > VERSION and not newer:
         raise TooNew(str(version))
     if isinstance(document, _Object) and document.duplicates:
         raise Damaged(f"the key '{document.duplicates[0]}' appears twice")
@@ -147,7 +151,9 @@ def parse(data: bytes, now: float, clamp_to: float) -> tuple[Progress, list[Prob
     for item_id, entry in items.items():
         state, why = _item(entry, time)
         if state is None:
-            problems.append(Problem(_line_of(text, item_id), f"the entry for '{item_id}' {why}"))
+            problems.append(
+                Problem(_line_of(text, item_id), f"the entry for '{item_id}' {why}; left out")
+            )
         else:
             states[item_id] = state
     for item_id in getattr(items, "duplicates", []):
@@ -243,6 +249,7 @@ def item_line(item_id: str, state: ItemState) -> str:
     entry: dict[str, Any] = {"checked": state.checked, "changed_at": iso(state.changed_at)}
     if state.note:
         entry["note"] = state.note
+    if state.note or state.note_changed_at:  # a cleared note must beat an older one
         entry["note_changed_at"] = iso(state.note_changed_at)
     if state.seconds:
         entry["seconds"] = round(state.seconds, 3)

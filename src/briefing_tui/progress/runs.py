@@ -8,7 +8,7 @@ existed is the default run, with nothing to migrate. Other runs live beside it::
 
     progress/us-japan-defense-1a2b3c4d5e.json              the default run
     progress/us-japan-defense-1a2b3c4d5e.runs/
-        wednesday-delivery-9f8e7d6c5b.json                 the run "Wednesday delivery"
+        Wednesday-delivery-9f8e7d6c5b.json                 the run "Wednesday delivery"
     progress/us-japan-defense-1a2b3c4d5e.last-run          the name of the run used last
 """
 
@@ -202,7 +202,7 @@ def _set_aside(path: Path, kind: str) -> Path:
         os.replace(path, aside)
     except OSError as error:
         raise RunError(f"cannot move {path} aside: {error.strerror}") from None
-    for extra in (".bak", ".lock"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + extra).unlink()
+    # The backup goes with it; the lock stays (another open copy may hold it).
+    with contextlib.suppress(OSError):
+        Path(str(path) + ".bak").unlink()
     return aside

@@ -90,6 +90,8 @@ class RunFile:
         self._written: bytes | None = None
         #: Each item's line as last formatted, so a save formats only what changed.
         self._lines: dict[str, tuple[ItemState, str]] = {}
+        #: The bytes last copied aside (a file with bad entries is copied once, not per read).
+        self._copied_aside: bytes | None = None
 
     @property
     def lock_path(self) -> Path:
@@ -119,6 +121,11 @@ class RunFile:
                 f"{self.path} was written by a newer briefing-tui (format {error}); your "
                 "progress is shown but will not be saved. Update briefing-tui to save again."
             )
+            with contextlib.suppress(OSError, Damaged, TooNew):
+                data = self.path.read_bytes()
+                shown, _ = parse(data, self._clock(), self.opened_at, newer=True)
+                shown.run = self.run
+                loaded.progress = shown
             return loaded
         except Damaged as error:
             aside = None if inspect else self._move_aside()
@@ -149,11 +156,11 @@ class RunFile:
 
     def _describe(self, problems: list[Problem], aside: Path | None) -> list[str]:
         notices = [
-            f"{self.path}{f', line {p.line}' if p.line else ''}: {p.message}; it was left out."
+            f"{self.path}{f', line {p.line}' if p.line else ''}: {p.message}."
             for p in problems[:20]
         ]
         if len(problems) > 20:
-            notices.append(f"... and {len(problems) - 20} more entries left out.")
+            notices.append(f"... and {len(problems) - 20} more problems.")
         notices.append(
             "Every other entry was kept"
             + (f"; the original file was copied to {aside.name}." if aside else ".")
@@ -216,6 +223,10 @@ class RunFile:
         return aside
 
     def _copy_aside(self, data: bytes) -> Path | None:
+        """Keep a copy of a file's bytes that had bad entries (once per content)."""
+        if data == self._copied_aside:
+            return None
+        self._copied_aside = data
         aside = self._aside_path("corrupt")
         try:
             with aside.open("xb") as handle:

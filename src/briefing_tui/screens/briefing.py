@@ -6,11 +6,14 @@ check, note, position and time.
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import DescendantFocus
+from textual.widgets import Static
 
 from briefing_tui.model import Item
 from briefing_tui.screens.session_screen import SHARED_BINDINGS, SessionScreen
@@ -26,6 +29,10 @@ from briefing_tui.widgets.section_list import SectionList
 from briefing_tui.widgets.title_bar import TitleBar
 
 MARKDOWN_FALLBACK_SECONDS = 0.5
+#: At this many columns or fewer, the panes are laid out for a narrow window.
+NARROW = 100
+#: The smallest window the panes are usable in: (columns, lines).
+MIN_SIZE = (60, 15)
 
 
 class BriefingScreen(SessionScreen):
@@ -34,9 +41,12 @@ class BriefingScreen(SessionScreen):
     BINDINGS = [
         Binding("1", "show_section(0)", "Section", key_display="1-9"),
         *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
-        Binding("w", "walkthrough", "Walkthrough"),
-        Binding("r", "reset_section", "Reset section", show=False),
-        Binding("R", "reset_all", "Reset all", show=False),
+        Binding("0", "show_section(9)", "Section 10", show=False),
+        Binding("w", "walkthrough", "Walkthrough", id="walkthrough"),
+        Binding("f", "filter", "Filter", show=False, id="filter"),
+        Binding("space", "toggle_item", "Toggle", show=False),
+        Binding("r", "reset_section", "Reset section", show=False, id="reset-section"),
+        Binding("R", "reset_all", "Reset all", show=False, id="reset-all"),
         *SHARED_BINDINGS,
     ]
 
@@ -53,7 +63,13 @@ class BriefingScreen(SessionScreen):
             yield ItemList(id="items", on_highlight=self._item_highlighted)
             yield DetailPane(id="detail")
         yield ProgressSummary(id="progress")
+        yield Static(id="too-small", markup=False)
         yield KeyFooter()
+
+    #: Only unchecked items in the lists (`f`): how this view shows the session, not the session.
+    unchecked_only = False
+    #: Space moves on to the next item after checking one (the `advance_after_check` setting).
+    advance_after_check = False
 
     def on_mount(self) -> None:
         self._set_up()
@@ -80,6 +96,22 @@ class BriefingScreen(SessionScreen):
         self.query_one(DetailPane).load_markdown()
         self._ahead.schedule(self.session.briefing, self.session.spot.section)
 
+    def on_resize(self) -> None:
+        """Fit the window: at NARROW columns or fewer the section list shows keys and counts
+        only and the detail goes under the lists, so item titles get the room; below the
+        smallest useful size, say what it is."""
+        width, height = self.size
+        narrow = width <= NARROW
+        self.set_class(narrow, "-narrow")
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        sections = self.query_one(SectionList)
+        if narrow:
+            self.query_one("#panes").styles.grid_columns = f"{sections.compact_width} 1fr"
+        self.query_one("#too-small", Static).update(
+            f"Make the window at least {MIN_SIZE[0]}×{MIN_SIZE[1]} to use briefing-tui "
+            f"(it is {width}×{height} now)."
+        )
+
     def on_screen_resume(self) -> None:
         # Back from the walkthrough, a note, a question: the session may be elsewhere now.
         self.show_spot()
@@ -87,9 +119,17 @@ class BriefingScreen(SessionScreen):
 
     # ------------------------------------------------------------------ actions
 
+    @classmethod
+    def for_session(cls, session: Session, syncer: Syncer) -> BriefingScreen:
+        """The screen for a session, its footer naming the section keys it has (`1-4`)."""
+        return _with_section_keys(len(session.briefing.sections))(session, syncer)
+
     def action_show_section(self, index: int) -> None:
-        if index >= len(self.session.briefing.sections):
-            self.app.bell()
+        count = len(self.session.briefing.sections)
+        if index >= count:
+            self.notify(
+                f"There is no section {index + 1}: this briefing has {count}.", markup=False
+            )
             return
         self._show_section(index)
         self.query_one(SectionList).highlighted = index
@@ -103,10 +143,25 @@ class BriefingScreen(SessionScreen):
         self.app.push_screen(WalkthroughScreen(self.session, self.syncer))
 
     def action_toggle_item(self) -> None:
-        """Check or uncheck the highlighted item (Space, Enter)."""
+        """Check or uncheck the highlighted item (Space, Enter; Space in the detail too)."""
+        if self.query_one(SectionList).has_focus:
+            return
         item = self.query_one(ItemList).highlighted_item
         if item is not None:
             self._toggle(item, self.session.spot.section)
+
+    def action_filter(self) -> None:
+        """Show only the unchecked items (f), or all of them again."""
+        self.unchecked_only = not self.unchecked_only
+        sections = self.query_one(SectionList)
+        sections.border_title = "Sections · unchecked only" if self.unchecked_only else "Sections"
+        self.show_spot()
+        self.notify(
+            "Showing only unchecked items (f shows all)."
+            if self.unchecked_only
+            else "Showing every item.",
+            markup=False,
+        )
 
     def on_item_list_toggled(self, event: ItemList.Toggled) -> None:
         # The list may have moved on to another section (or briefing) since the click.
@@ -124,9 +179,15 @@ class BriefingScreen(SessionScreen):
             self.query_one(SectionList).set_count(section, session.count(section))
         self._show_progress()
         items = self.query_one(ItemList)
-        items.refresh_item(item.id)
-        if items.highlighted_item is item:
-            self.query_one(DetailPane).show_checked(checked)
+        if self.unchecked_only and checked:  # it leaves the list; the next one takes its place
+            self._show_section(session.spot.section, row=session.spot.row)
+        elif checked and self.advance_after_check:
+            items.refresh_item(item.id)
+            items.action_cursor_down()  # the user's setting: on to the next item
+        else:
+            items.refresh_item(item.id)
+            if items.highlighted_item is item:
+                self.query_one(DetailPane).show_checked(checked)
         self.report_completion(was_complete)
 
     def action_reset_section(self) -> None:
@@ -189,11 +250,17 @@ class BriefingScreen(SessionScreen):
         # list's `on_highlight`).
         session = self.session
         section = session.briefing.sections[index]
-        items.show_section(section, session.is_checked, session.has_note, row=row)
+        items.show_section(
+            section,
+            session.is_checked,
+            session.has_note,
+            row=row,
+            unchecked_only=self.unchecked_only,
+        )
 
     def _item_highlighted(self, item: Item | None) -> None:
         session = self.session
-        row = self.query_one(ItemList).highlighted
+        row = self.query_one(ItemList).highlighted_section_row()
         if row is not None:
             session.move_to(session.spot.section, row)
         if self.query_one(SectionList).has_focus:
@@ -209,6 +276,10 @@ class BriefingScreen(SessionScreen):
         self.query_one(ProgressSummary).show(self.session)
 
     def show_spot(self) -> None:
+        item = self.session.item
+        if self.unchecked_only and item is not None and self.session.is_checked(item.id):
+            self.action_filter()  # going to a checked item: show every item again
+            return
         spot = self.session.spot
         self.query_one(SectionList).highlighted = spot.section
         self._show_section(spot.section, row=spot.row)
@@ -228,3 +299,19 @@ class BriefingScreen(SessionScreen):
             self._show_section_summary()
         else:
             self._item_highlighted(items.highlighted_item)
+
+
+@cache
+def _with_section_keys(count: int) -> type[BriefingScreen]:
+    """BriefingScreen with its section key shown as the briefing has them: `1`, `1-4`, `1-9`,
+    `1-9,0`. (Bindings belong to a class; a subclass per count is the public way to change
+    how one is shown.)"""
+    keys = "1" if count <= 1 else f"1-{min(count, 9)}" + (",0" if count >= 10 else "")
+    bindings = [
+        Binding("1", "show_section(0)", "Section", key_display=keys)
+        if binding.key == "1"
+        else binding
+        for binding in BriefingScreen.BINDINGS
+        if isinstance(binding, Binding)
+    ]
+    return type("BriefingScreen", (BriefingScreen,), {"BINDINGS": bindings})

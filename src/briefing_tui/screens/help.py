@@ -12,48 +12,54 @@ from textual.widgets import Static
 
 #: (heading, rows of (keys, what they do)), in the order a new user needs them. The README's
 #: key table says the same.
-PANES: tuple[str, tuple[tuple[str, str], ...]] = (
+#: A row: the keys, what they do, and the id of the binding (a user may remap it: then the
+#: key in force is shown).
+Row = tuple[str, str] | tuple[str, str, str]
+
+PANES: tuple[str, tuple[Row, ...]] = (
     "In the three panes",
     (
-        ("1 … 9", "open that section"),
+        ("1…9 0", "that section (0: 10th)"),
         ("↑ ↓  j k", "move; scroll the detail"),
-        ("Home End", "first / last item"),
+        ("Home End", "first / last (g G)"),
         ("PgUp PgDn", "a page up / down"),
-        ("Space Enter", "check or uncheck"),
+        ("Space Enter", "check or uncheck", "toggle"),
         ("Tab S-Tab", "next / previous pane"),
-        ("n  N", "next / prev. unchecked"),
-        ("w", "one item at a time"),
-        ("a", "a note on the item"),
-        ("u", "undo; again for more"),
+        ("n  N", "next / prev. unchecked", "next-unchecked"),
+        ("w", "one item at a time", "walkthrough"),
+        ("/", "search everything", "search"),
+        ("f", "unchecked only, or all", "filter"),
+        ("a", "a note on the item", "note"),
+        ("u", "undo; again for more", "undo"),
         ("r  R", "reset section / all"),
-        ("click", "pick a section or check"),
+        ("click", "pick; on a box: check it"),
         ("wheel drag", "scroll; select text"),
     ),
 )
-WALKTHROUGH: tuple[str, tuple[tuple[str, str], ...]] = (
+WALKTHROUGH: tuple[str, tuple[Row, ...]] = (
     "In the walkthrough",
     (
-        ("Space", "check it, go to next"),
-        ("→ l PgDn", "next item (no check)"),
-        ("← h PgUp", "previous item"),
-        ("n  N", "next / prev. unchecked"),
-        ("p", "pause or run the clock"),
+        ("Space", "check it, go to next", "check-and-next"),
+        ("→ l PgDn", "next item (no check)", "next-item"),
+        ("← h PgUp", "previous item", "previous-item"),
+        ("n  N", "next / prev. unchecked", "next-unchecked"),
+        ("p", "pause or run the clock", "pause"),
         ("↑ ↓  j k", "scroll the detail"),
         ("a  u", "note; undo"),
-        ("Esc", "back to the panes"),
+        ("Esc", "back to the panes", "back"),
     ),
 )
-EVERYWHERE: tuple[str, tuple[tuple[str, str], ...]] = (
+EVERYWHERE: tuple[str, tuple[Row, ...]] = (
     "Everywhere",
     (
-        ("?", "this help (Esc closes)"),
-        ("v", "the source, at the quote"),
-        ("e", "write the run's report"),
-        ("Ctrl+R", "runs: switch, start one"),
+        ("?", "this help (Esc closes)", "help"),
+        ("v", "the source, at the quote", "source"),
+        ("e", "write the run's report", "export"),
+        ("Ctrl+R", "runs: switch, start one", "runs"),
         ("Ctrl+P", "commands, theme"),
         ("Ctrl+C", "copy selected text"),
         ("Ctrl+Z", "suspend (fg resumes)"),
-        ("q  Ctrl+Q", "quit"),
+        ("q  Ctrl+Q", "quit", "quit"),
     ),
 )
 GROUPS = (PANES, WALKTHROUGH, EVERYWHERE)
@@ -61,15 +67,31 @@ KEY_WIDTH = 12
 TEXT_WIDTH = 24
 
 
-def _group(heading: str, rows: tuple[tuple[str, str], ...]) -> Content:
+def rows_in_force(rows: tuple[Row, ...], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """The rows with the keys in force: a remapped binding shows the user's key."""
+    shown = []
+    for row in rows:
+        keys, text = row[0], row[1]
+        if len(row) == 3 and row[2] in keymap:
+            keys = keymap[row[2]].replace(",", " ")
+        shown.append((keys, text))
+    return shown
+
+
+def _group(heading: str, rows: tuple[Row, ...], keymap: dict[str, str]) -> Content:
     lines = [Content.styled(heading, "bold underline")]
     lines += [
-        Content.assemble((keys.ljust(KEY_WIDTH), "bold $accent"), text) for keys, text in rows
+        Content.assemble((keys[: KEY_WIDTH - 1].ljust(KEY_WIDTH), "bold $text-primary"), text)
+        for keys, text in rows_in_force(rows, keymap)
     ]
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),
@@ -80,8 +102,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             with Horizontal(id="help-columns"):
-                yield Static(_group(*PANES), classes="help-column")
+                yield Static(_group(*PANES, self.keymap), classes="help-column")
                 with Vertical(classes="help-column"):
-                    yield Static(_group(*WALKTHROUGH))
-                    yield Static(_group(*EVERYWHERE), classes="help-later")
+                    yield Static(_group(*WALKTHROUGH, self.keymap))
+                    yield Static(_group(*EVERYWHERE, self.keymap), classes="help-later")
             yield Static(Content.styled("Esc closes this help.", "$text-muted"))

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from briefing_tui.model import Item
+from briefing_tui.search import SearchIndex
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.text import first_line
@@ -19,14 +20,15 @@ from briefing_tui.text import first_line
 #: The keys both views answer to; each puts them after its own (the footer shows them in
 #: that order).
 SHARED_BINDINGS = [
-    Binding("n", "next_unchecked", "Next unchecked"),
-    Binding("N", "next_unchecked(True)", "Previous unchecked", show=False),
-    Binding("a", "note", "Note"),
-    Binding("v", "view_source", "Source", show=False),
-    Binding("e", "export", "Export", show=False),
-    Binding("ctrl+r", "app.runs", "Runs", show=False),
-    Binding("u", "undo", "Undo"),
-    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("n", "next_unchecked", "Next unchecked", id="next-unchecked"),
+    Binding("N", "next_unchecked(True)", "Previous unchecked", show=False, id="previous-unchecked"),
+    Binding("a", "note", "Note", id="note"),
+    Binding("v", "view_source", "Source", show=False, id="source"),
+    Binding("e", "export", "Export", show=False, id="export"),
+    Binding("ctrl+r", "app.runs", "Runs", show=False, id="runs"),
+    Binding("u", "undo", "Undo", id="undo"),
+    Binding("slash", "search", "Search", key_display="/", id="search"),
+    Binding("question_mark", "help", "Help", key_display="?", id="help"),
 ]
 
 
@@ -35,6 +37,7 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.syncer = syncer
+        self._search_index: SearchIndex | None = None
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -143,10 +146,28 @@ class SessionScreen(Screen[None]):
             f"The report of this run is in {where}", title="Exported", timeout=12, markup=False
         )
 
+    def action_search(self) -> None:
+        from briefing_tui.screens.search import SearchScreen  # only when searching
+
+        if self._search_index is None or self._search_index.briefing is not self.session.briefing:
+            from briefing_tui.search import SearchIndex
+
+            self._search_index = SearchIndex(self.session.briefing, self.session.note)
+
+        def go(spot: object) -> None:
+            from briefing_tui.session import Spot
+
+            if isinstance(spot, Spot):
+                self.session.move_to(spot.section, spot.row)
+                self.show_spot()
+
+        self.app.push_screen(SearchScreen(self._search_index), callback=go)
+
     def action_help(self) -> None:
         from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen
 
-        self.app.push_screen(HelpScreen())
+        settings = getattr(self.app, "settings", None)
+        self.app.push_screen(HelpScreen(settings.keys if settings is not None else {}))
 
     def report_completion(self, was_complete: bool) -> None:
         """Say so when the last item has just been checked, with the time it took."""

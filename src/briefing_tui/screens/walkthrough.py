@@ -17,6 +17,8 @@ from textual.widgets import Static
 from briefing_tui.model import Item
 from briefing_tui.pace import clock_line
 from briefing_tui.screens.session_screen import SHARED_BINDINGS, SessionScreen
+from briefing_tui.text import first_line
+from briefing_tui.widgets._literal import literal_line
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.key_footer import KeyFooter
 from briefing_tui.widgets.title_bar import TitleBar
@@ -28,11 +30,11 @@ CLOCK_SECONDS = 1.0
 class WalkthroughScreen(SessionScreen):
     AUTO_FOCUS = "#walk-detail"
     BINDINGS = [
-        Binding("space", "check_and_next", "Check, next"),
-        Binding("right,l,pagedown", "step(1)", "Next", key_display="→"),
-        Binding("left,h,pageup", "step(-1)", "Previous", key_display="←"),
-        Binding("p", "pause", "Pause clock"),
-        Binding("escape", "back", "Panes"),
+        Binding("space", "check_and_next", "Check, next", id="check-and-next"),
+        Binding("right,l,pagedown", "step(1)", "Next", key_display="→", id="next-item"),
+        Binding("left,h,pageup", "step(-1)", "Previous", key_display="←", id="previous-item"),
+        Binding("p", "pause", "Pause clock", id="pause"),
+        Binding("escape", "back", "Panes", id="back"),
         *SHARED_BINDINGS,
     ]
 
@@ -115,7 +117,7 @@ class WalkthroughScreen(SessionScreen):
             Content.assemble(
                 (f"Item {spot.row + 1} of {len(section.items)}", "bold"),
                 " · ",
-                Content(section.title),
+                literal_line(section.title),
                 f" (section {spot.section + 1} of {sections})",
                 " · ",
                 f"{session.checked_total} of {session.item_count} checked",
@@ -136,5 +138,5 @@ class WalkthroughScreen(SessionScreen):
         session.tick()
         state = "⏱" if session.clock_running else "⏸ paused (p resumes) ·"
         self.query_one("#walk-clock", Static).update(
-            Content.assemble((state, "bold"), " ", clock_line(session))
+            Content.assemble((state, "bold"), " ", first_line(clock_line(session), 300))
         )

@@ -71,8 +71,8 @@ class LineList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("home,g", "first", "First", show=False, id="first"),
+        Binding("end,G", "last", "Last", show=False, id="last"),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
     ]
@@ -115,8 +115,8 @@ class LineList(ScrollView, can_focus=True):
         """Line `line` of `row`, exactly `width` cells, on `style` (plain, cursor or hover)."""
         raise NotImplementedError
 
-    def on_row_clicked(self, row: int) -> None:
-        """A click on `row`, after it has been highlighted."""
+    def on_row_clicked(self, row: int, x: int) -> None:
+        """A click on `row` (at `x` cells into it), after it has been highlighted."""
 
     def set_line_count(self, lines: int) -> None:
         """How many lines the rows take in all; the list scrolls through them."""
@@ -257,7 +257,8 @@ class LineList(ScrollView, can_focus=True):
         row = self._row_under(event)
         if row is not None:
             self.highlighted = row
-            self.on_row_clicked(row)
+            offset = event.get_content_offset(self)
+            self.on_row_clicked(row, offset.x if offset is not None else 0)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._bar_grab is not None:

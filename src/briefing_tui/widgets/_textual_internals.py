@@ -15,6 +15,7 @@ from textual.app import App
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -71,3 +72,8 @@ def screen_text(app: App[Any]) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """The current screen's lines as drawn, with their colours (for tests of contrast)."""
+    return list(app.screen._compositor.render_strips())

@@ -49,10 +49,10 @@ class DetailPane(ScrollView, can_focus=True):
     DetailPane {
         overflow-x: hidden;
         & > .detail-pane--title { text-style: bold; }
-        & > .detail-pane--checked { color: $success; }
+        & > .detail-pane--checked { color: $text-success; }
         & > .detail-pane--unchecked { color: $text-muted; }
         & > .detail-pane--source { color: $text-muted; }
-        & > .detail-pane--note-heading { text-style: bold; color: $accent; }
+        & > .detail-pane--note-heading { text-style: bold; color: $text-primary; }
     }
     """
     COMPONENT_CLASSES = {

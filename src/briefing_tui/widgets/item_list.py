@@ -14,6 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 
 from briefing_tui.model import Item, Section
@@ -24,6 +25,9 @@ from briefing_tui.widgets._textual_internals import set_border_title
 
 #: At the end of the row of an item with a note.
 NOTE_MARKER = " ✎"
+#: The box at the start of a row: a click on it checks or unchecks the item.
+BOX_CHECKED = "[x] "
+BOX_UNCHECKED = "[ ] "
 
 
 class ItemList(LineList):
@@ -34,7 +38,7 @@ class ItemList(LineList):
     # Keys toggle through the screen's action, run while the key is handled, so that keys typed
     # after it (a paste, key repeat) see the new state. A click posts `Toggled` as a message.
     BINDINGS = [
-        Binding("space", "screen.toggle_item", "Toggle"),
+        Binding("space", "screen.toggle_item", "Toggle", id="toggle"),
         Binding("enter", "screen.toggle_item", "Toggle", show=False),
     ]
 
@@ -78,19 +82,36 @@ class ItemList(LineList):
         is_checked: Callable[[str], bool],
         has_note: Callable[[str], bool] | None = None,
         row: int = 0,
+        unchecked_only: bool = False,
     ) -> None:
-        """Show `section`'s items, highlighting the first; `is_checked` says whether an item
-        (by id) is checked.
+        """Show `section`'s items (only the unchecked ones, with `unchecked_only`),
+        highlighting the one at `row` of the section (or the next shown after it);
+        `is_checked` says whether an item (by id) is checked.
 
         The list asks `is_checked` as it draws a row instead of copying the state: after a
         change, `refresh_item` (or `refresh`) is all it takes to show it.
         """
-        self._section, self._items = section, section.items
+        self._section = section
         self._is_checked = is_checked
         self._has_note = has_note or (lambda item_id: False)
-        set_border_title(self, literal_line(section.title, limit=60))
+        title = literal_line(section.title, limit=60)
+        if unchecked_only:
+            shown = [n for n, item in enumerate(section.items) if not is_checked(item.id)]
+            self._items = [section.items[n] for n in shown]
+            row = next((i for i, n in enumerate(shown) if n >= row), max(0, len(shown) - 1))
+            title = Content.assemble(title, (" · unchecked only", "$text-muted"))
+        else:
+            self._items = section.items
+        set_border_title(self, title)
         self.reset(len(self._items))
         self.highlighted = row
+
+    def highlighted_section_row(self) -> int | None:
+        """Where the highlighted item is in its section (the list may show only some)."""
+        row = self.highlighted
+        if row is None or self._section is None or self._items is self._section.items:
+            return row
+        return self._section.items.index(self._items[row])
 
     def highlight_item(self, item_id: str) -> None:
         """Move the highlight to an item, if it is in the list."""
@@ -106,9 +127,12 @@ class ItemList(LineList):
                 self.refresh_row(row)
                 return
 
-    def on_row_clicked(self, row: int) -> None:
-        # In a checklist, picking an item means checking it. The screen records the change
-        # and shows it (`refresh_item`) in one frame with the counts it changes.
+    def on_row_clicked(self, row: int, x: int) -> None:
+        # A click picks the item to read; only a click on its box checks it (reading must
+        # not change progress). The screen records a check and shows it in one frame with
+        # the counts it changes.
+        if x >= len(BOX_CHECKED):
+            return
         item = self._items[row]
         assert self._section is not None  # there are rows, so there is a section
         self.post_message(self.Toggled(item, not self._is_checked(item.id), self._section))
@@ -116,7 +140,7 @@ class ItemList(LineList):
     def render_row_line(self, row: int, line: int, width: int, style: Style) -> list[Segment]:
         item = self._items[row]
         checked = self._is_checked(item.id)
-        box = "[x] " if checked else "[ ] "
+        box = BOX_CHECKED if checked else BOX_UNCHECKED
         box_style = self.component_style("item-list--box-checked" if checked else "item-list--box")
         title = first_line(item.title)
         marker = NOTE_MARKER if self._has_note(item.id) else ""

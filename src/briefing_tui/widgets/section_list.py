@@ -44,6 +44,10 @@ def wrap_words(text: str, width: int) -> list[str]:
     return lines
 
 
+#: Narrower than this, titles are left out and the list shows keys and counts only.
+MIN_TITLE_ROOM = 6
+
+
 class SectionList(LineList):
     """One row per section. Enter or a click posts `SectionList.Chosen`."""
 
@@ -80,6 +84,12 @@ class SectionList(LineList):
         self.reset(len(self._lines))
 
     @property
+    def compact_width(self) -> int:
+        """The width that shows keys and counts only: the border, the padding, the gutter
+        without its trailing spaces, the scrollbar's column."""
+        return 2 + 1 + (self._gutter - 2) + 2
+
+    @property
     def sections(self) -> Sequence[Section]:
         """The sections shown."""
         return self._sections
@@ -94,7 +104,7 @@ class SectionList(LineList):
         if self.highlighted is not None:
             self.post_message(self.Chosen())
 
-    def on_row_clicked(self, row: int) -> None:
+    def on_row_clicked(self, row: int, x: int) -> None:
         self.post_message(self.Chosen())
 
     # ------------------------------------------------------------------ lines
@@ -121,7 +131,10 @@ class SectionList(LineList):
         for index, section in enumerate(self._sections):
             self._first_line.append(len(self._lines))
             title = first_line(section.title, 120)
-            parts = wrap_words(title, room) if width and room > 0 else [title]
+            if width and room < MIN_TITLE_ROOM:
+                parts = [""]  # compact: keys and counts only (the item list names the section)
+            else:
+                parts = wrap_words(title, room) if width else [title]
             self._lines.extend((index, n, part) for n, part in enumerate(parts))
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -1,0 +1,61 @@
+"""The few Textual private names the app uses (widgets/_textual_internals.py) still work.
+
+These fail on a Textual release that changes them; pyproject.toml allows only the minor
+versions they were checked against.
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.scroll_view import ScrollView
+from textual.widgets import Static
+
+from briefing_tui.widgets import _textual_internals as internals
+
+
+class Lines(ScrollView):
+    def render_line(self, y: int):  # type: ignore[no-untyped-def]
+        from textual.strip import Strip
+
+        return Strip.blank(self.size.width)
+
+
+class Bench(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("hello, screen", id="greeting")
+        view = Lines(id="lines")
+        view.styles.height = 10
+        view.styles.border = ("round", "white")
+        yield view
+
+
+async def test_a_quiet_line_count_still_scrolls() -> None:
+    app = Bench()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(Lines)
+        internals.set_line_count(view, 500)
+        await pilot.pause()
+        assert view.virtual_size.height == 500
+        assert view.max_scroll_y == 500 - view.scrollable_content_region.height
+        view.scroll_to(y=100, animate=False)
+        await pilot.pause()
+        assert view.scroll_y == 100
+
+
+async def test_a_quiet_border_title_is_drawn() -> None:
+    app = Bench()
+    async with app.run_test(size=(40, 20)) as pilot:
+        internals.set_border_title(app.query_one(Lines), Content("Quiet title"))
+        await pilot.pause()
+        assert "Quiet title" in internals.screen_text(app)
+
+
+async def test_removal_is_known_and_the_screen_can_be_read() -> None:
+    app = Bench()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        assert internals.is_being_removed(app.query_one("#greeting")) is False
+        assert "hello, screen" in internals.screen_text(app)
+        strips = internals.screen_strips(app)
+        assert len(strips) == 20 and "hello, screen" in strips[0].text
