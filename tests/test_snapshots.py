@@ -53,3 +53,18 @@ def test_walkthrough_120x40(snap_compare: Any, sample: Briefing, data_dir: Path)
 def test_note_editor(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
     app = BriefingApp(open_session(sample, data_dir))
     assert snap_compare(app, press=["j", "a", *"Asked: cost?"], terminal_size=(100, 30))
+
+
+def test_main_screen_60x15(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = BriefingApp(open_session(sample, data_dir))
+    assert snap_compare(app, press=["space", "j"], terminal_size=(60, 15))
+
+
+def test_main_screen_120x40(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = BriefingApp(open_session(sample, data_dir))
+    assert snap_compare(app, press=["space", "j", "3"], terminal_size=(120, 40))
+
+
+def test_search(snap_compare: Any, sample: Briefing, data_dir: Path) -> None:
+    app = BriefingApp(open_session(sample, data_dir))
+    assert snap_compare(app, press=["slash", *"missile"], terminal_size=(100, 30))

@@ -83,7 +83,7 @@ class SearchIndex:
 
 def snippet(text: str, word: str, width: int = SNIPPET) -> str:
     """About `width` characters of `text` (one line, Markdown marks removed) around `word`."""
-    plain = " ".join(re.sub(r"[*_`#>]+", "", text).split())
+    plain = " ".join(re.sub(r"[*_`#>|]+|-{3,}", " ", text).split())
     at = plain.casefold().find(word)
     if at < 0:
         return plain[:width]

@@ -155,7 +155,8 @@ class BriefingScreen(SessionScreen):
         self.unchecked_only = not self.unchecked_only
         sections = self.query_one(SectionList)
         sections.border_title = "Sections · unchecked only" if self.unchecked_only else "Sections"
-        self.show_spot()
+        spot = self.session.spot  # on a checked item, the filter goes on to the next shown
+        self._show_section(spot.section, row=spot.row)
         self.notify(
             "Showing only unchecked items (f shows all)."
             if self.unchecked_only

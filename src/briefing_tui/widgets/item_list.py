@@ -30,6 +30,18 @@ BOX_CHECKED = "[x] "
 BOX_UNCHECKED = "[ ] "
 
 
+def shorten(title: str, room: int) -> str:
+    """`title` cut to `room` cells with "…": after a whole word when one ends in the last
+    third, so a word is cut only when it must be."""
+    if room <= 1:
+        return "…"[:room]
+    cut = set_cell_size(title, room - 1)
+    space = cut.rstrip().rfind(" ")
+    if space >= (room * 2) // 3 and not title[len(cut)].isspace():
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·-–—") + "…"
+
+
 class ItemList(LineList):
     """Space or Enter run the screen's `toggle_item`; a click posts `ItemList.Toggled`."""
 
@@ -141,14 +153,19 @@ class ItemList(LineList):
         item = self._items[row]
         checked = self._is_checked(item.id)
         box = BOX_CHECKED if checked else BOX_UNCHECKED
-        box_style = self.component_style("item-list--box-checked" if checked else "item-list--box")
+        if row == self.highlighted:  # the cursor's colours: a green box on it reads poorly
+            box_style = Style(bold=True) if checked else Style()
+        else:
+            box_style = self.component_style(
+                "item-list--box-checked" if checked else "item-list--box"
+            )
         title = first_line(item.title)
         marker = NOTE_MARKER if self._has_note(item.id) else ""
         room = max(0, width - len(box) - len(marker))
         length = cell_len(title)
         if length > room:
-            title = set_cell_size(title, room - 1) + "…" if room else ""
-            length = room
+            title = shorten(title, room)
+            length = cell_len(title)
         if not box_style:  # one segment: each costs its own colour codes on the terminal
             return [Segment(box[:width] + title + " " * (room - length) + marker, style)]
         return [
