@@ -28,7 +28,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
-NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, --help, --version"
+NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, serve, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
@@ -43,6 +43,8 @@ commands:
   briefing-tui validate FILE...  check briefing files and report every problem
   briefing-tui new FILE          write a starter briefing to edit
   briefing-tui schema            print the JSON Schema of the briefing format
+  briefing-tui serve [BRIEFING] [--run RUN] [--host H] [--port P]
+                                 serve the app to web browsers (needs the 'serve' extra)
 
 Progress is saved under the user data directory; --data-dir DIR (before or after the
 command) or $BRIEFING_TUI_DATA_DIR puts it elsewhere. The app needs a terminal; the other
@@ -352,6 +354,12 @@ def _runs(argv: list[str], data_dir: str | None) -> int:
     return runs_command(argv, _parser, data_dir)
 
 
+def _serve(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.serve import serve_command  # the server's packages load only here
+
+    return serve_command(argv, _parser, data_dir)
+
+
 _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "validate": _validate,
     "list": _list,
@@ -359,4 +367,5 @@ _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "present": _present,
     "schema": _schema,
     "new": _new,
+    "serve": _serve,
 }
