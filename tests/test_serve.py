@@ -44,13 +44,17 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 30) 
 
 
 def alive(pid: int) -> bool:
-    """Whether `pid` is a running process (a zombie is not)."""
+    """Whether `pid` is a running process (a zombie, dead but not yet reaped, is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
     except OSError:
-        return True
+        return True  # no /proc (macOS): kill(0) said it exists
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 

@@ -28,7 +28,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
-NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, serve, --help, --version"
+NO_TERMINAL_COMMANDS = "list, runs, validate, new, schema, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
@@ -132,6 +132,12 @@ def _needs_terminal() -> str | None:
             f"{NO_TERMINAL_COMMANDS}."
         )
     return None
+
+
+def _serve(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.serve import serve_command  # the server's packages load only here
+
+    return serve_command(argv, _parser, data_dir)
 
 
 def _present(argv: list[str], data_dir: str | None) -> int:
@@ -352,12 +358,6 @@ def _runs(argv: list[str], data_dir: str | None) -> int:
     from briefing_tui.commands import runs_command
 
     return runs_command(argv, _parser, data_dir)
-
-
-def _serve(argv: list[str], data_dir: str | None) -> int:
-    from briefing_tui.serve import serve_command  # the server's packages load only here
-
-    return serve_command(argv, _parser, data_dir)
 
 
 _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
