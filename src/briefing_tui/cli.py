@@ -38,13 +38,13 @@ commands:
   briefing-tui BRIEFING --run RUN
                                  open (or start) a named run: each run has its own checks
   briefing-tui present BRIEFING  open straight into the walkthrough (one item at a time)
+  briefing-tui serve [BRIEFING] [--run RUN] [--host H] [--port P]
+                                 serve the app to web browsers (needs the 'serve' extra)
   briefing-tui list              the briefings you can open, with your progress
   briefing-tui runs BRIEFING     a briefing's runs (also: rename OLD NEW, delete RUN)
   briefing-tui validate FILE...  check briefing files and report every problem
   briefing-tui new FILE          write a starter briefing to edit
   briefing-tui schema            print the JSON Schema of the briefing format
-  briefing-tui serve [BRIEFING] [--run RUN] [--host H] [--port P]
-                                 serve the app to web browsers (needs the 'serve' extra)
 
 Progress is saved under the user data directory; --data-dir DIR (before or after the
 command) or $BRIEFING_TUI_DATA_DIR puts it elsewhere. The app needs a terminal; the other
