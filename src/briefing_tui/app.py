@@ -319,6 +319,21 @@ class BriefingApp(App[None]):
             self.unsaved_report = quit_unsaved
             self.exit(return_code=EXIT_UNSAVED)
 
+    def watch_app_focus(self, focused: bool) -> None:
+        """In a browser (`briefing-tui serve`), the app starts without focus until the page's
+        terminal has it, and Textual skips a screen's AUTO_FOCUS then, for good: Space would do
+        nothing until Tab or a number key. Focus what the screen would have focused."""
+        screen = self.screen
+        if not focused or screen.focused is not None:
+            return
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        for widget in screen.query(selector) if selector else ():
+            if widget.focusable:
+                # Now, not after a refresh (`focus()`): the key that gave the app focus is
+                # dispatched next, and must reach this widget.
+                screen.set_focus(widget, scroll_visible=False)
+                break
+
     def on_key_footer_keys_shown(self) -> None:
         self._first_screen_ready()
 

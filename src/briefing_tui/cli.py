@@ -38,6 +38,8 @@ commands:
   briefing-tui BRIEFING --run RUN
                                  open (or start) a named run: each run has its own checks
   briefing-tui present BRIEFING  open straight into the walkthrough (one item at a time)
+  briefing-tui serve [BRIEFING] [--run RUN] [--host H] [--port P]
+                                 serve the app to web browsers (needs the 'serve' extra)
   briefing-tui list              the briefings you can open, with your progress
   briefing-tui runs BRIEFING     a briefing's runs (also: rename OLD NEW, delete RUN)
   briefing-tui export BRIEFING [--run RUN] [--format md|html|json] [-o FILE]
@@ -133,6 +135,12 @@ def _needs_terminal() -> str | None:
             f"{NO_TERMINAL_COMMANDS}."
         )
     return None
+
+
+def _serve(argv: list[str], data_dir: str | None) -> int:
+    from briefing_tui.serve import serve_command  # the server's packages load only here
+
+    return serve_command(argv, _parser, data_dir)
 
 
 def _present(argv: list[str], data_dir: str | None) -> int:
@@ -399,4 +407,5 @@ _COMMANDS: dict[str, Callable[[list[str], str | None], int]] = {
     "present": _present,
     "schema": _schema,
     "new": _new,
+    "serve": _serve,
 }
