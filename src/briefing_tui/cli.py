@@ -28,7 +28,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
-NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, config, --help, --version"
+NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, config, serve, --help, --version"
 
 _COMMANDS_HELP = """\
 commands:
