@@ -18,7 +18,7 @@ from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.section_list import SectionList
 from conftest import checked_ids, open_session, saved_checked_ids, screen_text
 
-SIZE = (120, 36)
+SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
 
 def make_app(briefing: Briefing, data: Path, path: Path | None = None) -> BriefingApp:
@@ -182,7 +182,7 @@ async def test_progress_survives_a_restart(sample: Briefing, data_dir: Path) -> 
         assert shown[2].startswith("[ ]")
         sections = screen_lines(again.query_one(SectionList))
         assert sections[0] == "1 2/15   To-do list"
-        assert "4 1/11   Trilateral exercise" in sections
+        assert "4 1/11   Trilateral exercise notes" in sections
         progress = str(again.query_one("#progress").render())
         assert progress.startswith("3 of 45 checked ") and progress.endswith("  6%")
         # The bar reads without colour: thick for the checked part, thin for the rest.

@@ -17,7 +17,7 @@ from briefing_tui.screens.picker import PickerScreen
 from briefing_tui.widgets.item_list import ItemList
 from conftest import MINIMAL, checked_ids, open_session, screen_text
 
-SIZE = (120, 36)
+SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

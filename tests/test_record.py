@@ -20,7 +20,7 @@ from briefing_tui.screens.runs import RunsScreen
 from conftest import MINIMAL, TESTS, checked_ids, open_session, screen_text
 
 REPORTS = TESTS / "data" / "reports"
-SIZE = (120, 36)
+SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ from briefing_tui.screens.confirm import ConfirmScreen
 from briefing_tui.widgets.item_list import ItemList
 from conftest import MINIMAL, checked_ids, open_session, saved_checked_ids, screen_text
 
-SIZE = (120, 36)
+SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
 
 def make_app(briefing: Briefing, data: Path) -> BriefingApp:
@@ -53,7 +53,7 @@ async def test_undo_takes_back_several_toggles_and_the_screen_shows_it(
         await pilot.pause()
         assert checked(app) == {todo[0].id, todo[1].id}
         screen = screen_text(app)
-        assert "[x] Cybersecurity: create a…" in screen  # the row
+        assert "[x] Cybersecurity: create a bi-national" in screen  # the row
         assert "[x] checked" in screen  # the detail of the highlighted item
         assert "1 2/15   To-do list" in screen and "2 of 45 checked" in screen
         restored = "Undone: the uncheck of “Cybersecurity: create a bi-national task force”"
@@ -76,7 +76,7 @@ async def test_a_toggle_shows_in_the_row_the_detail_and_the_counts(
         await pilot.press("j", "space")
         await pilot.pause()
         screen = screen_text(app)
-        assert "[x] Cybersecurity: create a…" in screen
+        assert "[x] Cybersecurity: create a bi-national" in screen
         assert "[ ] Military collaboration" in screen
         assert "[x] checked" in screen and "not checked yet" not in screen
         assert "1 1/15   To-do list" in screen and "1 of 45 checked" in screen

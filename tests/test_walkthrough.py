@@ -15,7 +15,7 @@ from briefing_tui.screens.note import NoteScreen
 from briefing_tui.screens.walkthrough import WalkthroughScreen
 from conftest import MINIMAL, checked_ids, open_session, screen_text
 
-SIZE = (120, 36)
+SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
 
 def make_app(briefing: Briefing, data: Path, **options: bool) -> BriefingApp:

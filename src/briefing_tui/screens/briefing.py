@@ -29,7 +29,9 @@ from briefing_tui.widgets.section_list import SectionList
 from briefing_tui.widgets.title_bar import TitleBar
 
 MARKDOWN_FALLBACK_SECONDS = 0.5
-#: At this many columns or fewer, the panes are laid out for a narrow window.
+#: At this many columns or fewer, the detail goes under the lists, so titles have the width.
+STACKED = 140
+#: At this many columns or fewer, the section list also shows keys and counts only.
 NARROW = 100
 #: The smallest window the panes are usable in: (columns, lines).
 MIN_SIZE = (60, 15)
@@ -97,16 +99,20 @@ class BriefingScreen(SessionScreen):
         self._ahead.schedule(self.session.briefing, self.session.spot.section)
 
     def on_resize(self) -> None:
-        """Fit the window: at NARROW columns or fewer the section list shows keys and counts
-        only and the detail goes under the lists, so item titles get the room; below the
-        smallest useful size, say what it is."""
+        """Fit the window: at STACKED columns or fewer the detail goes under the lists, and
+        at NARROW or fewer the section list shows keys and counts only, so item titles get
+        the room; below the smallest useful size, say what it is."""
         width, height = self.size
         narrow = width <= NARROW
+        self.set_class(width <= STACKED, "-stacked")
         self.set_class(narrow, "-narrow")
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
         sections = self.query_one(SectionList)
+        panes = self.query_one("#panes")
         if narrow:
-            self.query_one("#panes").styles.grid_columns = f"{sections.compact_width} 1fr"
+            panes.styles.grid_columns = f"{sections.compact_width} 1fr"
+        elif width <= STACKED:
+            panes.styles.grid_columns = f"{min(42, max(26, width * 28 // 100))} 1fr"
         self.query_one("#too-small", Static).update(
             f"Make the window at least {MIN_SIZE[0]}×{MIN_SIZE[1]} to use briefing-tui "
             f"(it is {width}×{height} now)."
