@@ -144,18 +144,9 @@ def main() -> None:
                     "FLOOR-TOGGLED",
                 ],
                 *(
-                    [
-                        name,
-                        f"0 of {count} checked&&Quit",
-                        "sh -c "
-                        + shlex.quote(
-                            f"exec {shlex.quote(command)} {shlex.quote(str(path))}"
-                            ' --data-dir "$(mktemp -d)"'
-                        ),
-                        keys,
-                        marker,
-                    ]
+                    app_args(name, keys, marker, command, path, count)
                     for name, keys, marker in after
+                    if name in PANES_APPS or size in EXTRA_SIZES
                 ),
             ]
             out = work / f"tui-{size}.json"
@@ -177,12 +168,19 @@ def main() -> None:
             figures = summarize(json.loads(out.read_text())["results"])
             figures["validate_ms"] = time_validate(command, path, env, max(3, options.runs))
             figures["save_ms"] = json.loads(run([python, "-c", SAVE_SCRIPT, str(count)]))
+            figures["export_ms"] = json.loads(run([python, "-c", EXPORT_SCRIPT, str(path)]))
+            figures["search_ms"] = json.loads(run([python, "-c", SEARCH_SCRIPT, str(path)]))
+            if size in RELOAD_SIZES:
+                figures["reload_keys"] = measure_reload_keys(
+                    command, path, count, env, options, quick=options.quick
+                )
             results[size] = figures
             rows.append(table_row(size, count, figures))
         results["repaint_floor"] = repaint = measure_repaint_floor(
             python, floor_app, work, env, options
         )
     print(render_table(rows, options))
+    print(render_extras(results))
     print(
         f"\nRepaint floor (repaint_floor.py: redraws ~60 lines on its key): key "
         f"{repaint['key_ms']:.0f} ms, {repaint['key_ratio']:.2f}× the floor's "
@@ -190,6 +188,140 @@ def main() -> None:
     )
     if options.json:
         options.json.write_text(json.dumps(results, indent=1))
+
+
+#: The apps measured at every size; the others only at EXTRA_SIZES (where their targets are).
+PANES_APPS = ("toggle", "section", "end")
+EXTRA_SIZES = ("bundled", "10000")
+RELOAD_SIZES = ("10000",)
+
+
+def app_args(name: str, keys: str, marker: str, command: str, path: Path, count: int) -> list[str]:
+    """tui-bench's --app arguments: name, ready marker, command, keys, marker after them.
+
+    `first` starts with an empty cache (the first launch after an install or an edit);
+    `walk-next` starts in the walkthrough (`present`); the others open the panes, with the
+    cache warmed by the warm-up round.
+    """
+    run_dir = ' --data-dir "$(mktemp -d)"'
+    target = f"{shlex.quote(command)} {shlex.quote(str(path))}"
+    ready = f"0 of {count} checked&&Quit"
+    if name == "first":
+        line = f'BRIEFING_TUI_CACHE_DIR="$(mktemp -d)" exec {target}{run_dir}'
+    elif name == "walk-next":
+        line = f"exec {shlex.quote(command)} present {shlex.quote(str(path))}{run_dir}"
+        ready = "Item 1 of&&Panes"
+    else:
+        line = f"exec {target}{run_dir}"
+    return [name, ready, "sh -c " + shlex.quote(line), keys, marker]
+
+
+EXPORT_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from briefing_tui import export, loader
+from briefing_tui.progress.format import ItemState, Progress
+briefing = loader.load(Path(sys.argv[1]))
+now = time.time()
+items = {i.id: ItemState(n % 2 == 0, now, "A note." if n % 5 == 0 else "", now, 12.0)
+         for n, i in enumerate(i for s in briefing.sections for i in s.items)}
+progress = Progress(briefing.id, "bench", now, items)
+times = {}
+for kind in export.FORMATS:
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        export.render(export.build(briefing, progress, now), kind)
+        runs.append((time.perf_counter() - t) * 1000)
+    times[kind] = statistics.median(runs)
+print(json.dumps(times))
+"""
+
+SEARCH_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from briefing_tui import loader
+from briefing_tui.search import SearchIndex
+briefing = loader.load(Path(sys.argv[1]))
+index = SearchIndex(briefing, lambda item_id: "")
+t = time.perf_counter()
+index.search("x")  # the first keystroke also builds the index
+first = (time.perf_counter() - t) * 1000
+times = []
+for query in ("defense", "missile defense", "alliance readiness"):
+    for end in range(1, len(query) + 1):  # as typed, a keystroke at a time
+        t = time.perf_counter()
+        index.search(query[:end])
+        times.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"first_ms": first, "median_ms": statistics.median(times),
+                  "max_ms": max(times)}))
+"""
+
+
+def measure_reload_keys(
+    command: str,
+    path: Path,
+    count: int,
+    env: dict[str, str],
+    options: argparse.Namespace,
+    quick: bool = False,
+) -> dict[str, object]:
+    """In a real terminal (tmux): how long a key (j) takes to show while the open briefing's
+    file is being reloaded (validated again in another process), against the same key with
+    no reload. One app per measure; the file is edited, the key sent once the validating
+    process is running."""
+    import importlib.machinery
+    import importlib.util
+
+    loader = importlib.machinery.SourceFileLoader("tui_bench", options.tui_bench)
+    spec = importlib.util.spec_from_loader("tui_bench", loader)
+    assert spec is not None
+    bench = importlib.util.module_from_spec(spec)
+    loader.exec_module(bench)
+    copy = path.with_name(path.stem + "-reloaded.yaml")
+    copy.write_bytes(path.read_bytes())
+    line = f'exec {shlex.quote(command)} {shlex.quote(str(copy))} --data-dir "$(mktemp -d)"'
+    argv = ["sh", "-c", line]
+    rounds = 1 if quick else max(5, options.runs)
+    results: dict[str, list[float]] = {"during_reload": [], "at_rest": []}
+    old_env = dict(os.environ)
+    os.environ.update(env)
+    try:
+        for round_no in range(rounds * 2):
+            reload = round_no % 2 == 0
+            with bench.Run(argv, (120, 40), 0.005) as tmux:
+                tmux.wait_for(f"0 of {count} checked&&Quit", 60)
+                time.sleep(0.6)  # the first screen's work is done
+                if reload:
+                    with copy.open("a", encoding="utf-8") as handle:
+                        handle.write(f"# edited {round_no}\n")
+                    deadline = time.monotonic() + 5
+                    while not _validating() and time.monotonic() < deadline:
+                        time.sleep(0.01)
+                    if not _validating():
+                        raise RuntimeError("the edited briefing was not being validated")
+                    time.sleep(0.05)
+                started = time.perf_counter()
+                tmux.tmux("send-keys", "-t", "app", "j")
+                key = tmux.wait_for(detail_marker(1, 2), 30, since=started)
+                results["during_reload" if reload else "at_rest"].append(key * 1000)
+    finally:
+        os.environ.clear()
+        os.environ.update(old_env)
+    return {
+        "during_reload_ms": statistics.median(results["during_reload"]),
+        "during_reload_max_ms": max(results["during_reload"]),
+        "at_rest_ms": statistics.median(results["at_rest"]),
+        "runs": results,
+    }
+
+
+def _validating() -> bool:
+    return bool(
+        subprocess.run(
+            ["pgrep", "-f", "briefing_tui.reload_worker"], capture_output=True, text=True
+        ).stdout.strip()
+    )
 
 
 def measure_repaint_floor(
@@ -242,6 +374,9 @@ def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[s
                 ("toggle", "space", f"1 of {count_text} checked"),
                 ("section", "2", section_marker),
                 ("end", "End", end_marker),  # the last item's detail
+                ("walk-open", "w", "Item 1 of"),
+                ("walk-next", "l", "Item 2 of"),
+                ("first", "space", f"1 of {count_text} checked"),
             ],
         )
     count = int(size)
@@ -255,6 +390,9 @@ def prepare(size: str, work: Path, python: str) -> tuple[Path, int, list[tuple[s
             ("toggle", "space", f"1 of {count} checked"),
             ("section", "2", item_title(2, 1)),
             ("end", "End", detail_marker(1, first_section)),
+            ("walk-open", "w", "Item 1 of"),
+            ("walk-next", "l", "Item 2 of"),
+            ("first", "space", f"1 of {count} checked"),
         ],
     )
 
@@ -322,6 +460,54 @@ def table_row(size: str, count: int, f: dict[str, object]) -> dict[str, object]:
         "validate": f["validate_ms"],
         "save": save["median_ms"],
     }
+
+
+#: Targets of the measures beyond the main table: (first launch startup, its RSS) by size.
+FIRST_TARGETS = {"bundled": (1.25, None), "10000": (2.0, 2.5)}
+
+
+def render_extras(results: dict[str, object]) -> str:
+    """The first launch, the walkthrough's keys, export, search and the reload's keys."""
+    lines = [
+        "",
+        "| size | first launch | first RSS | walkthrough opens (w) | walkthrough next (l) "
+        "| export md / html / json | search per keystroke (median, max) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, figures in results.items():
+        if not isinstance(figures, dict) or "export_ms" not in figures:
+            continue
+
+        def cell(
+            app: str, key: str, target: float | None, figures: dict[str, object] = figures
+        ) -> str:
+            value = figures.get(app)
+            if not isinstance(value, dict):
+                return "-"
+            ms = value[f"{key}_ms"] if key != "rss" else value["rss_mib"]
+            ratio = value[f"{key}_ratio"]
+            unit = "MiB" if key == "rss" else "ms"
+            return f"{ms:.0f} {unit} {ratio:.2f}×{verdict(ratio, target)}"
+
+        first_start, first_rss = FIRST_TARGETS.get(size, (None, None))
+        export_ms, search_ms = figures["export_ms"], figures["search_ms"]
+        lines.append(
+            f"| {size} | {cell('first', 'startup', first_start)} "
+            f"| {cell('first', 'rss', first_rss)} | {cell('walk-open', 'key', 2.0)} "
+            f"| {cell('walk-next', 'key', 2.0)} "
+            f"| {' / '.join(f'{export_ms[k]:.0f}' for k in ('md', 'html', 'json'))} ms "
+            f"| {search_ms['median_ms']:.1f} / {search_ms['max_ms']:.1f} ms |"
+        )
+    for size, figures in results.items():
+        if isinstance(figures, dict) and "reload_keys" in figures:
+            reload = figures["reload_keys"]
+            lines.append(
+                f"\nA key (j) while the {size}-item file is being validated again: median "
+                f"{reload['during_reload_ms']:.0f} ms, worst {reload['during_reload_max_ms']:.0f} "
+                f"ms (target: within 100 ms); the same key with no reload: "
+                f"{reload['at_rest_ms']:.0f} ms."
+            )
+    return "\n".join(lines)
 
 
 def verdict(value: float, target: float | None) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefing_tui import cache, files, loader
+from conftest import MINIMAL
 
 
 def entries(folder: Path) -> list[Path]:
@@ -68,3 +71,38 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(
         entry.write_bytes(damage)
     assert cache.load(path, tmp_path) == expected
     assert cache.read_entry(entry) == expected  # rewritten with a good entry
+
+
+def test_the_bundled_briefing_ships_validated_for_these_rules() -> None:
+    """The first launch after an install reads the shipped form: it must be the validation
+    of the file as it is, by the rules as they are. Regenerate it after editing either:
+    python -m briefing_tui.cache content/us-japan-defense.yaml"""
+    path = files.default_briefing_path()
+    assert cache.shipped_path(path).read_text(encoding="utf-8") == cache.shipped_form(path)
+
+
+def test_a_first_launch_of_the_bundled_briefing_validates_nothing(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from briefing_tui import cache, files\n"
+        "briefing = cache.load(files.default_briefing_path(), Path(sys.argv[1]))\n"
+        "print(briefing.item_count(), sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('yaml', 'pydantic')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "empty-cache")],
+        capture_output=True, text=True, timeout=60,
+    )
+    count = loader.load(files.default_briefing_path()).item_count()
+    assert result.stdout.strip() == f"{count} []", result.stderr
+    assert list((tmp_path / "empty-cache").glob("*.marshal"))  # kept for the next launch
+
+
+def test_a_shipped_form_for_other_bytes_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(MINIMAL)
+    cache.shipped_path(path).write_text(cache.shipped_form(path))
+    path.write_text(MINIMAL.replace("title: Item A", "title: Item A, edited"))
+    briefing = cache.load(path, tmp_path / "cache")
+    assert briefing.sections[0].items[0].title == "Item A, edited"

@@ -136,19 +136,21 @@ def test_commands_without_a_screen_never_import_textual(args: list[str]) -> None
 def test_opening_an_unchanged_briefing_needs_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
     """The second open of the same file reads the validated cache: the app, its screens and
     the briefing load without the YAML parser or pydantic (~80 ms of start-up)."""
+    briefing = tmp_path / "mine.yaml"  # not bundled: the bundled one ships validated
+    briefing.write_text(MINIMAL)
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from briefing_tui import catalog, files\n"
+        "from briefing_tui import catalog\n"
         "import briefing_tui.app\n"
-        "session = catalog.open_session(files.default_briefing_path(), Path(sys.argv[1]))\n"
+        "session = catalog.open_session(Path(sys.argv[2]), Path(sys.argv[1]))\n"
         "print(session.briefing.item_count(), sorted(m for m in sys.modules"
         " if m.split('.')[0] in ('yaml', 'pydantic', 'pydantic_core')))\n"
     )
     env = {**os.environ, "BRIEFING_TUI_CACHE_DIR": str(tmp_path / "cache")}
     runs = [
         subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path)],
+            [sys.executable, "-c", code, str(tmp_path), str(briefing)],
             capture_output=True,
             text=True,
             timeout=60,
@@ -158,8 +160,7 @@ def test_opening_an_unchanged_briefing_needs_neither_yaml_nor_pydantic(tmp_path:
     ]
     first, second = (run.stdout.strip() for run in runs)
     assert "pydantic" in first and "yaml" in first, runs[0].stderr  # a miss validates fully
-    count = loader.load(files.default_briefing_path()).item_count()
-    assert second == f"{count} []", runs[1].stderr
+    assert second == "3 []", runs[1].stderr
 
 
 def test_core_modules_do_not_import_textual() -> None:

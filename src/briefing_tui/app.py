@@ -13,10 +13,10 @@ import contextlib
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 from textual.screen import Screen
 
 from briefing_tui import catalog
@@ -28,6 +28,9 @@ from briefing_tui.session import Session
 from briefing_tui.settings import Settings
 from briefing_tui.syncing import Syncer, SyncEvents
 from briefing_tui.text import first_line
+
+if TYPE_CHECKING:
+    from textual.command import Provider  # the palette is imported when it first opens
 
 #: When to call `on_ready` if the first screen never reports its keys drawn.
 READY_FALLBACK_SECONDS = 2.0

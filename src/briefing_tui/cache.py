@@ -13,20 +13,29 @@ name, and the entry records a fingerprint of the rules a file was validated by (
 of the schema, the loader and the model): a change to any of them, released or not,
 validates every briefing again.
 
-Only `open_briefing` uses this. `briefing-tui validate` always validates in full. The cache is
+A briefing that ships with the app also ships validated (`<file>.validated.json`, beside it
+in the package; a test checks it matches the file and the rules): its first launch, right
+after an install, reads that instead of validating. It is JSON, not marshal, since one wheel
+serves every Python version; it is used only when its recorded hash and fingerprint match.
+
+Opening a briefing uses this. `briefing-tui validate` always validates in full. The cache is
 disposable: any problem reading or writing it falls back to the full load.
+
+`python -m briefing_tui.cache FILE...` writes the shipped form of each file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import marshal
 import os
 import sys
 import tempfile
 from functools import cache as once
 from pathlib import Path
+from typing import Any
 
 from briefing_tui import files, paths
 from briefing_tui.model import Briefing
@@ -60,12 +69,54 @@ def load(path: Path, cache: Path | None = None, *, write: bool = True) -> Briefi
     entry = entry_path(data, cache)
     briefing = read_entry(entry)
     if briefing is None:
-        from briefing_tui import loader  # the YAML parser is only needed on a cache miss
+        briefing = read_shipped(path, data)
+        if briefing is None:
+            from briefing_tui import loader  # the YAML parser is only needed on a cache miss
 
-        briefing = loader.load_bytes(data, str(path), path.parent)
+            briefing = loader.load_bytes(data, str(path), path.parent)
         if write:
             _write(entry, briefing)
     return briefing
+
+
+def shipped_path(path: Path) -> Path:
+    return path.with_name(path.name + ".validated.json")
+
+
+def shipped_form(path: Path) -> str:
+    """The validated form of a briefing file, to ship beside it (validates it: raises
+    ContentError)."""
+    from briefing_tui import loader
+
+    data = files.read_limited(path, str(path))
+    briefing = loader.load_bytes(data, str(path), path.parent)
+    document = {
+        "format": FORMAT,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rules": rules_fingerprint(),
+        "rows": briefing.to_rows(),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def read_shipped(path: Path, data: bytes) -> Briefing | None:
+    """The shipped validated form of `path`, if there is one for exactly these bytes."""
+    try:
+        document = json.loads(shipped_path(path).read_bytes())
+        if (
+            document["format"] != FORMAT
+            or document["rules"] != rules_fingerprint()
+            or document["sha256"] != hashlib.sha256(data).hexdigest()
+        ):
+            return None
+        return Briefing.from_rows(_tuples(document["rows"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _tuples(value: Any) -> Any:
+    """JSON's lists as the tuples `Briefing.from_rows` takes."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def read_entry(entry: Path) -> Briefing | None:
@@ -90,3 +141,10 @@ def _write(entry: Path, briefing: Briefing) -> None:
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        source = Path(name)
+        shipped_path(source).write_text(shipped_form(source), encoding="utf-8")
+        print(f"wrote {shipped_path(source)}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -171,15 +171,27 @@ class _Builder:
         raise _Stop
 
     def run(self, events: Iterable[yaml.Event]) -> Any:
+        # Called for every event of the file (~10 per item): the checks are ordered by how
+        # often they match, by exact type rather than isinstance, and locations are only
+        # worked out when they are recorded (a file with problems, read a second time).
         stack: list[_Frame] = []
         documents = 0
         count = 0
         root: Any = None
+        record = self.record
+        scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
         for event in events:
             count += 1
             if count > MAX_NODES:
                 self.fail(event.start_mark, f"more than {MAX_NODES:,} YAML nodes; too big")
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind_of_event = type(event)
+            if kind_of_event in end_events:
+                frame = stack.pop()
+                if not stack:
+                    root = frame.container
+                continue
+            if kind_of_event is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.fail(
@@ -188,26 +200,30 @@ class _Builder:
                         "put each briefing in its own file",
                     )
                 continue
-            if isinstance(
-                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-            ):
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if not stack:
-                    root = frame.container
+            if kind_of_event in skipped:
                 continue
 
             parent = stack[-1] if stack else None
             # A mapping waiting for a key gets one now; keys must be plain text.
-            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+            if parent is not None and parent.key is None and type(parent.container) is dict:
                 self._take_key(parent, event)
                 continue
 
-            value, kind = self._node_value(event)
+            scalar = cast(yaml.ScalarEvent, event)
+            value: Any
+            kind: str | None
+            if (
+                kind_of_event is scalar_event
+                and scalar.anchor is None
+                and scalar.tag is None
+                and scalar.style not in (None, "")
+            ):
+                value, kind = scalar.value, None  # quoted or block: text, whatever it says
+            else:
+                value, kind = self._node_value(event)
             loc = self._child_loc(parent)
             where: Where | None = None
-            if self.record:
+            if record:
                 mark: _Mark = event.start_mark
                 if isinstance(event, yaml.ScalarEvent):
                     where = Where(mark.line + 1, mark.column + 1, event.value, kind)
@@ -239,8 +255,8 @@ class _Builder:
         return root
 
     def _child_loc(self, parent: _Frame | None) -> Loc:
-        if parent is None:
-            return ()
+        if parent is None or not self.record:
+            return ()  # locations are only needed when they are recorded
         if isinstance(parent.container, dict):
             assert parent.key is not None
             return (*parent.loc, parent.key)
@@ -271,11 +287,12 @@ class _Builder:
 
     def _take_key(self, parent: _Frame, event: yaml.Event) -> None:
         mark: _Mark = event.start_mark
-        if not isinstance(event, yaml.ScalarEvent):
+        if type(event) is not yaml.ScalarEvent:
             self.fail(mark, "a key must be plain text, not a list, a mapping or an alias")
         assert isinstance(event, yaml.ScalarEvent)
-        self._refuse_anchor_and_tag(event)
-        if event.style in (None, "") and event.value == "<<":
+        if event.anchor is not None or event.tag is not None:
+            self._refuse_anchor_and_tag(event)
+        if event.value == "<<" and event.style in (None, ""):
             self.problem(mark, "merge keys ('<<') are not supported; write the keys out")
         parent.key = event.value
         parent.key_mark = mark
@@ -316,8 +333,15 @@ class _Builder:
         return _plain_scalar(event.value)
 
 
+#: The first characters of every plain scalar YAML 1.1 reads as something other than text
+#: (booleans, numbers, dates, null, merge, value): any other is text, without asking.
+_TYPED_STARTS = frozenset("yYnNtTfFoO~+-.0123456789<=")
+
+
 def _plain_scalar(raw: str) -> tuple[Any, str | None]:
     """A plain (unquoted) scalar as YAML 1.1 types it: text, or bool/int/float/date/null."""
+    if raw and raw[0] not in _TYPED_STARTS:
+        return raw, None
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
     if not tag.startswith(_TAG):
         return raw, None

@@ -65,8 +65,7 @@ class Progress:
     position: Position | None = None
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """An entry that was left out: where it was (a 1-based line, when known) and why."""
 
     line: int | None
