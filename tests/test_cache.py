@@ -92,7 +92,9 @@ def test_a_first_launch_of_the_bundled_briefing_validates_nothing(tmp_path: Path
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "empty-cache")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     count = loader.load(files.default_briefing_path()).item_count()
     assert result.stdout.strip() == f"{count} []", result.stderr
