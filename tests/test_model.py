@@ -143,6 +143,7 @@ def test_bundled_numbers_and_names_appear_in_the_seeds(bundled: Briefing) -> Non
 def test_rebuilding_from_the_cache_gives_the_validated_briefing(bundled: Briefing) -> None:
     rebuilt = Briefing.from_dict(bundled.to_dict())
     assert rebuilt == bundled
+    assert Briefing.from_validated(schema.Briefing.model_validate(bundled.to_dict())) == bundled
     assert rebuilt.to_dict() == bundled.to_dict()
     validated = schema.Briefing.model_validate(bundled.to_dict())
     assert validated.model_dump() == bundled.to_dict()  # the schema and the model agree

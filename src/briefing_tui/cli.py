@@ -188,16 +188,18 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
     try:
         if run is not None:
             run = runs.check_name(run)
-        briefing = None
+        briefing, keep_validation = None, None
         if name:
             source = catalog.resolve(name, data)
-        one = len(catalog.briefing_paths(data)) == 1
-        if name or run is not None or walkthrough or one:
-            briefing = cache.load(source)
+        if name or run is not None or walkthrough or len(catalog.briefing_paths(data)) == 1:
+            # A validation made now is written to the cache once the first screen is drawn.
+            briefing, keep_validation = cache.load_later_kept(source)
         why = _needs_terminal()  # after the briefing is known to be good: that error says more
         if why is not None:
             print(why, file=sys.stderr)
             return EXIT_USAGE
+        from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
+
         if briefing is not None:
             session = catalog.open_run(briefing, data, run)
         else:
@@ -218,14 +220,13 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         return EXIT_USAGE
 
     from briefing_tui import settings
-    from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
 
     app = BriefingApp(
         session,
         path=source if session is not None else None,
         choices=choices,
         data_dir=data,
-        on_ready=collector.resume,
+        on_ready=_when_ready(collector.resume, keep_validation),
         walkthrough=walkthrough,
         settings=settings.load(),
     )
@@ -233,6 +234,17 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
     if app.unsaved_report:
         print(app.unsaved_report, file=sys.stderr)
     return app.return_code or EXIT_OK
+
+
+def _when_ready(*steps: Callable[[], None] | None) -> Callable[[], None]:
+    """What to do once the first screen is drawn: each of `steps`, in order."""
+
+    def ready() -> None:
+        for step in steps:
+            if step is not None:
+                step()
+
+    return ready
 
 
 def _validate(argv: list[str], data_dir: str | None) -> int:

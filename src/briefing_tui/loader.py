@@ -122,7 +122,7 @@ def load_bytes(data: bytes, name: str = "<briefing>", folder: Path | None = None
     text = decode(data, name)
     value, issues = build(text, name)
     try:
-        briefing = Briefing.from_dict(schema.Briefing.model_validate(value).model_dump())
+        briefing = Briefing.from_validated(schema.Briefing.model_validate(value))
     except ValidationError as error:
         locations = locate(text, name)
         issues = issues + _schema_issues(error, name, locations)

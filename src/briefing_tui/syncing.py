@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import marshal
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing_tui import reload_worker
 from briefing_tui.errors import ContentError, Issue
 from briefing_tui.files import signature
 from briefing_tui.model import Briefing
@@ -153,16 +152,9 @@ class Syncer:
 
 
 async def validate_elsewhere(path: Path) -> Briefing:
-    """Validate a briefing file in another process. Raises ContentError.
-
-    The process writes the validated briefing (or its problems) to its output in `marshal`
-    form; it also keeps the validation in the cache, so the next start is quick.
-    """
+    """Validate a briefing file in another process (`reload_worker`). Raises ContentError."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "briefing_tui.reload_worker",
-        str(path),
+        *reload_worker.command(path),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
@@ -175,12 +167,4 @@ async def validate_elsewhere(path: Path) -> Briefing:
         with contextlib.suppress(Exception):
             await process.wait()
         raise
-    try:
-        kind, value = marshal.loads(output)
-    except (EOFError, ValueError, TypeError):
-        raise ContentError(
-            [Issue(str(path), None, None, "could not be checked (the checking process failed)")]
-        ) from None
-    if kind == "ok":
-        return Briefing.from_rows(value)
-    raise ContentError([Issue(*issue) for issue in value])
+    return reload_worker.answer(output, path)
