@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui import export, loader, paths
+from briefing_tui import export, export_schema, loader, paths
 from briefing_tui.app import BriefingApp
 from briefing_tui.model import Briefing
 from briefing_tui.progress import runs
@@ -269,7 +269,7 @@ def test_the_json_report_is_stable_and_follows_its_schema(mini: tuple[Path, Brie
     first, second = export.json_text(report), export.json_text(report)
     assert first == second
     document = json.loads(first)
-    jsonschema.validate(document, export.REPORT_SCHEMA)
+    jsonschema.validate(document, export_schema.REPORT_SCHEMA)
     assert document["sections"][0]["items"][0]["note"].startswith("Asked: *who* pays?")
 
 

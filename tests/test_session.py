@@ -9,6 +9,7 @@ import pytest
 
 from briefing_tui import loader
 from briefing_tui.model import Briefing
+from briefing_tui.pace import pace as pace_of
 from briefing_tui.progress.store import ProgressError, RunFile
 from briefing_tui.session import Session, Spot
 from conftest import MINIMAL
@@ -127,12 +128,12 @@ def test_the_clock_credits_the_item_on_screen_and_keeps_pace(
     session.pause_clock()
     clock.advance(100)  # paused: not counted
     assert (session.item_seconds("a"), session.item_seconds("b")) == (30, 10)
-    pace = session.pace()
+    pace = pace_of(session)
     assert pace.spent == 40 and pace.budget == 120
     assert pace.behind == 40  # nothing checked yet, 40 s in
     session.toggle(items(briefing)[0])
-    assert session.pace().behind == 40 - 40  # one of three checked: 40 s of 120 expected
-    assert session.pace(0).budget is None  # the section has no minutes
+    assert pace_of(session).behind == 40 - 40  # one of three checked: 40 s of 120 expected
+    assert pace_of(session, 0).budget is None  # the section has no minutes
     session.save_now()
     assert open_session(briefing, path).item_seconds("a") == 30
 

@@ -375,27 +375,9 @@ def _new(argv: list[str], data_dir: str | None) -> int:
 
 
 def _config(argv: list[str], data_dir: str | None) -> int:
-    from briefing_tui import settings
-    from briefing_tui.text import first_line
+    from briefing_tui.commands import config_command
 
-    _parser(
-        "briefing-tui config",
-        "Say where the settings file is and what it sets (theme, keys, options).",
-    ).parse_args(argv)
-    loaded = settings.load()
-    path = loaded.path or settings.settings_path()
-    print(f"Settings file: {path}" + ("" if path.exists() else " (not there: defaults in use)"))
-    for issue in loaded.problems:
-        print(first_line(str(issue), 500))
-    print(f"theme: {loaded.theme or '(default)'}")
-    print(f"advance_after_check: {'true' if loaded.advance_after_check else 'false'}")
-    print("keys:" + ("" if loaded.keys else " (defaults)"))
-    for binding_id, key in loaded.keys.items():
-        print(f"  {binding_id}: {key}")
-    print("\nBindings you can remap under keys: (id: what it does)")
-    for binding_id, what in settings.BINDING_IDS.items():
-        print(f"  {binding_id}: {what}")
-    return EXIT_INVALID if loaded.problems else EXIT_OK
+    return config_command(argv, _parser)
 
 
 def _runs(argv: list[str], data_dir: str | None) -> int:

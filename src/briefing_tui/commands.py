@@ -1,5 +1,5 @@
-"""`briefing-tui runs` (list a briefing's runs, rename one, delete one) and `briefing-tui
-export` (the report of a run). No Textual."""
+"""`briefing-tui runs` (list a briefing's runs, rename one, delete one), `briefing-tui export`
+(the report of a run) and `briefing-tui config` (the settings). No Textual."""
 
 from __future__ import annotations
 
@@ -135,7 +135,9 @@ def export_command(
     )
     options = parser.parse_args(argv)
     if options.schema:
-        print(json.dumps(export.REPORT_SCHEMA, indent=2))
+        from briefing_tui.export_schema import REPORT_SCHEMA
+
+        print(json.dumps(REPORT_SCHEMA, indent=2))
         return EXIT_OK
     if options.briefing is None:
         parser.error("name the briefing to report on (see: briefing-tui list)")
@@ -201,3 +203,28 @@ def write_report(path: Path, text: str, *, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def config_command(
+    argv: list[str], make_parser: Callable[[str, str], argparse.ArgumentParser]
+) -> int:
+    from briefing_tui import settings
+
+    make_parser(
+        "briefing-tui config",
+        "Say where the settings file is and what it sets (theme, keys, options).",
+    ).parse_args(argv)
+    loaded = settings.load()
+    path = loaded.path or settings.settings_path()
+    print(f"Settings file: {path}" + ("" if path.exists() else " (not there: defaults in use)"))
+    for issue in loaded.problems:
+        print(first_line(str(issue), 500))
+    print(f"theme: {loaded.theme or '(default)'}")
+    print(f"advance_after_check: {'true' if loaded.advance_after_check else 'false'}")
+    print("keys:" + ("" if loaded.keys else " (defaults)"))
+    for binding_id, key in loaded.keys.items():
+        print(f"  {binding_id}: {key}")
+    print("\nBindings you can remap under keys: (id: what it does)")
+    for binding_id, what in settings.BINDING_IDS.items():
+        print(f"  {binding_id}: {what}")
+    return EXIT_INVALID if loaded.problems else EXIT_OK

@@ -11,6 +11,7 @@ below follow the fields, so they never need to change when a field is added.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass, fields
 from typing import Any, NamedTuple
 
@@ -71,6 +72,40 @@ class Briefing:
 
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
+
+    # Places in the briefing: (section, row), and an item's 0-based place in briefing order.
+
+    def find(self, item_id: str) -> tuple[int, int] | None:
+        """Where the item with this id is (None: not in this briefing)."""
+        for index, section in enumerate(self.sections):
+            for row, item in enumerate(section.items):
+                if item.id == item_id:
+                    return index, row
+        return None
+
+    def place(self, section: int, row: int) -> int:
+        return sum(len(s.items) for s in self.sections[:section]) + row
+
+    def at(self, place: int) -> tuple[int, int]:
+        """The (section, row) of the item at `place` (the last item past the end)."""
+        for index, section in enumerate(self.sections):
+            if place < len(section.items):
+                return index, place
+            place -= len(section.items)
+        last = len(self.sections) - 1
+        return last, len(self.sections[last].items) - 1
+
+    def walk(self, start: int, backwards: bool = False) -> Iterator[tuple[int, int, Item]]:
+        """Every item once, from the one after `start` round to `start` itself (or before
+        it, backwards), as (section, row, item)."""
+        places = [
+            (index, row, item)
+            for index, section in enumerate(self.sections)
+            for row, item in enumerate(section.items)
+        ]
+        count = len(places)
+        for distance in range(1, count + 1):
+            yield places[(start + (-distance if backwards else distance)) % count]
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

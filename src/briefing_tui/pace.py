@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from briefing_tui.session import Pace, Session
+from typing import NamedTuple
+
+from briefing_tui.session import Session
 
 #: Within this many seconds of the pace, the user is "on pace".
 ON_PACE_SECONDS = 30.0
+
+
+class Pace(NamedTuple):
+    """Time spent against a budget (`minutes:`), and how far ahead or behind."""
+
+    spent: float  # seconds
+    budget: float | None  # seconds; None: no budget
+    #: Seconds behind the pace the budget sets for what is checked (negative: ahead).
+    behind: float | None
+
+
+def pace(session: Session, section: int | None = None) -> Pace:
+    """Time spent on the briefing (or one section) against its `minutes:`."""
+    if section is None:
+        spent, minutes = session.total_seconds(), session.briefing.minutes
+        done, total = session.checked_total, session.item_count
+    else:
+        target = session.briefing.sections[section]
+        spent, minutes = session.section_seconds(section), target.minutes
+        done, total = session.count(section), len(target.items)
+    if minutes is None:
+        return Pace(spent, None, None)
+    budget = minutes * 60.0
+    expected = budget * done / total if total else budget
+    return Pace(spent, budget, spent - expected)
 
 
 def duration(seconds: float) -> str:
@@ -36,10 +63,10 @@ def clock_line(session: Session) -> str:
     """The briefing's and the current section's time: 'Briefing 12:05 of 30:00, 2:10 behind ·
     To-do list 3:00 of 5:00, on pace'."""
     parts = []
-    for name, pace in (
-        ("Briefing", session.pace()),
-        (session.section().title, session.pace(session.spot.section)),
+    for name, against in (
+        ("Briefing", pace(session)),
+        (session.section().title, pace(session, session.spot.section)),
     ):
-        where = standing(pace)
-        parts.append(f"{name} {spent(pace)}{f', {where}' if where else ''}")
+        where = standing(against)
+        parts.append(f"{name} {spent(against)}{f', {where}' if where else ''}")
     return " · ".join(parts)

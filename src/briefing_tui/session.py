@@ -73,15 +73,6 @@ class SaveJob:
         return self
 
 
-class Pace(NamedTuple):
-    """Time spent against a budget (`minutes:`), and how far ahead or behind."""
-
-    spent: float  # seconds
-    budget: float | None  # seconds; None: no budget
-    #: Seconds behind the pace the budget sets for what is checked (negative: ahead).
-    behind: float | None
-
-
 @dataclass
 class Session:
     briefing: Briefing
@@ -220,11 +211,8 @@ class Session:
         return found or Spot(0, 0)
 
     def find_item(self, item_id: str) -> Spot | None:
-        for index, section in enumerate(self.briefing.sections):
-            for row, item in enumerate(section.items):
-                if item.id == item_id:
-                    return Spot(index, row)
-        return None
+        found = self.briefing.find(item_id)
+        return Spot(*found) if found is not None else None
 
     def move_to(self, section: int, row: int) -> None:
         """The user is now at `row` of `section` (saved with the next save)."""
@@ -241,42 +229,25 @@ class Session:
 
     def step(self, rows: int) -> Spot:
         """The spot `rows` items on (negative: back), across sections, stopping at the ends."""
-        order = self._order_index(self.spot) + rows
-        return self._spot_at(max(0, min(order, self.item_count - 1)))
+        place = self.order() + rows
+        return Spot(*self.briefing.at(max(0, min(place, self.item_count - 1))))
 
     def next_unchecked(self, backwards: bool = False) -> Spot | None:
         """The next unchecked item after the current one in briefing order (wrapping round);
         None when every item is checked."""
-        sections = self.briefing.sections
-        count = self.item_count
-        start = self._order_index(self.spot)
-        flat = [(s, r) for s, section in enumerate(sections) for r in range(len(section.items))]
-        for distance in range(1, count + 1):
-            s, r = flat[(start + (-distance if backwards else distance)) % count]
-            if not self.is_checked(sections[s].items[r].id):
-                return Spot(s, r)
+        for section, row, item in self.briefing.walk(self.order(), backwards):
+            if not self.is_checked(item.id):
+                return Spot(section, row)
         return None
 
     def wraps(self, spot: Spot, backwards: bool = False) -> bool:
         """Whether going to `spot` from here goes round the end of the briefing."""
-        here, there = self._order_index(self.spot), self._order_index(spot)
+        here, there = self.order(), self.order(spot)
         return there < here if not backwards else there > here
 
     def order(self, spot: Spot | None = None) -> int:
         """The 0-based place of an item in the whole briefing."""
-        return self._order_index(spot or self.spot)
-
-    def _order_index(self, spot: Spot) -> int:
-        before = sum(len(s.items) for s in self.briefing.sections[: spot.section])
-        return before + spot.row
-
-    def _spot_at(self, order: int) -> Spot:
-        for index, section in enumerate(self.briefing.sections):
-            if order < len(section.items):
-                return Spot(index, order)
-            order -= len(section.items)
-        last = len(self.briefing.sections) - 1
-        return Spot(last, len(self.briefing.sections[last].items) - 1)
+        return self.briefing.place(*(spot or self.spot))
 
     # ------------------------------------------------------------------ changing
 
@@ -415,21 +386,6 @@ class Session:
 
     def total_seconds(self) -> float:
         return sum(self.section_seconds(i) for i in range(len(self.briefing.sections)))
-
-    def pace(self, section: int | None = None) -> Pace:
-        """Time spent on the briefing (or one section) against its `minutes:`."""
-        if section is None:
-            spent, minutes = self.total_seconds(), self.briefing.minutes
-            done, total = self.checked_total, self.item_count
-        else:
-            target = self.briefing.sections[section]
-            spent, minutes = self.section_seconds(section), target.minutes
-            done, total = self._counts[section], len(target.items)
-        if minutes is None:
-            return Pace(spent, None, None)
-        budget = minutes * 60.0
-        expected = budget * done / total if total else budget
-        return Pace(spent, budget, spent - expected)
 
     # ------------------------------------------------------------------ saving
 
