@@ -149,23 +149,8 @@ def main() -> None:
                     if name in PANES_APPS or size in EXTRA_SIZES
                 ),
             ]
-            out = work / f"tui-{size}.json"
-            args = [
-                sys.executable,
-                options.tui_bench,
-                "vs",
-                "--runs",
-                str(options.runs),
-                "--warmup",
-                str(options.warmup),
-                "--json",
-                str(out),
-            ]
-            for app in apps:
-                args += ["--app", *app]
             print(f"== {size}: {count} items", file=sys.stderr, flush=True)
-            subprocess.run(args, check=True, env=env, stdout=sys.stderr)
-            figures = summarize(json.loads(out.read_text())["results"])
+            figures = summarize(tui_bench_vs(apps, work / f"tui-{size}.json", env, options))
             figures["validate_ms"] = time_validate(command, path, env, max(3, options.runs))
             figures["save_ms"] = json.loads(run([python, "-c", SAVE_SCRIPT, str(count)]))
             figures["export_ms"] = json.loads(run([python, "-c", EXPORT_SCRIPT, str(path)]))
@@ -324,10 +309,10 @@ def _validating() -> bool:
     )
 
 
-def measure_repaint_floor(
-    python: str, floor_app: Path, work: Path, env: dict[str, str], options: argparse.Namespace
-) -> dict[str, float]:
-    out = work / "tui-repaint.json"
+def tui_bench_vs(
+    apps: list[list[str]], out: Path, env: dict[str, str], options: argparse.Namespace
+) -> dict[str, list[dict[str, float]]]:
+    """Run `tui-bench vs` on the apps (alternately, the first being the floor); every run."""
     args = [
         sys.executable,
         options.tui_bench,
@@ -338,22 +323,35 @@ def measure_repaint_floor(
         str(options.warmup),
         "--json",
         str(out),
-        "--app",
-        "floor",
-        "FLOOR-READY&&Quit",
-        f"{shlex.quote(python)} {floor_app}",
-        "space",
-        "FLOOR-TOGGLED",
-        "--app",
-        "repaint",
-        "REPAINT-READY&&Quit",
-        f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
-        "space",
-        "REPAINT-DONE",
+    ]
+    for app in apps:
+        args += ["--app", *app]
+    subprocess.run(args, check=True, env=env, stdout=sys.stderr)
+    results: dict[str, list[dict[str, float]]] = json.loads(out.read_text())["results"]
+    return results
+
+
+def measure_repaint_floor(
+    python: str, floor_app: Path, work: Path, env: dict[str, str], options: argparse.Namespace
+) -> dict[str, float]:
+    apps = [
+        [
+            "floor",
+            "FLOOR-READY&&Quit",
+            f"{shlex.quote(python)} {floor_app}",
+            "space",
+            "FLOOR-TOGGLED",
+        ],
+        [
+            "repaint",
+            "REPAINT-READY&&Quit",
+            f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
+            "space",
+            "REPAINT-DONE",
+        ],
     ]
     print("== repaint floor", file=sys.stderr, flush=True)
-    subprocess.run(args, check=True, env=env, stdout=sys.stderr)
-    runs = json.loads(out.read_text())["results"]
+    runs = tui_bench_vs(apps, work / "tui-repaint.json", env, options)
     return {
         "floor_key_ms": statistics.median(r["key"] for r in runs["floor"]),
         "key_ms": statistics.median(r["key"] for r in runs["repaint"]),

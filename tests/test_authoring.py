@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -16,18 +14,9 @@ from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.picker import PickerScreen
 from briefing_tui.widgets.item_list import ItemList
 from conftest import MINIMAL, checked_ids, open_session, screen_text
+from conftest import run_cli as run
 
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def own_briefing(data: Path, text: str = MINIMAL, name: str = "mine.yaml") -> Path:

@@ -13,16 +13,7 @@ import pytest
 
 from briefing_tui import __version__, files, loader
 from conftest import MINIMAL
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+from conftest import run_cli as run
 
 
 def test_version_and_help() -> None:

@@ -18,20 +18,10 @@ from briefing_tui.progress import runs
 from briefing_tui.progress.format import ItemState, Position, Progress
 from briefing_tui.screens.runs import RunsScreen
 from conftest import MINIMAL, TESTS, checked_ids, open_session, screen_text
+from conftest import run_cli as cli
 
 REPORTS = TESTS / "data" / "reports"
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )
 
 
 @pytest.fixture

@@ -30,9 +30,7 @@ import contextlib
 import hashlib
 import json
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache as once
 from functools import partial
@@ -155,16 +153,10 @@ def read_entry(entry: Path) -> Briefing | None:
 
 
 def _write(entry: Path, briefing: Briefing) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                marshal.dump((FORMAT, rules_fingerprint(), briefing.to_rows()), handle)
-            os.replace(temp, entry)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        data = marshal.dumps((FORMAT, rules_fingerprint(), briefing.to_rows()))
+        files.write_atomically(entry, data)
 
 
 if __name__ == "__main__":

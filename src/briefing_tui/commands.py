@@ -4,11 +4,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -194,15 +191,9 @@ def write_report(path: Path, text: str, *, force: bool = False) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
         return
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    from briefing_tui.files import write_atomically
+
+    write_atomically(path.absolute(), text)
 
 
 def config_command(

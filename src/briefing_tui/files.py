@@ -5,8 +5,10 @@ No YAML parsing here, so opening a briefing from the validated cache never impor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -86,3 +88,18 @@ def signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Replace `path` with `data` whole or not at all: a temp file beside it, renamed over
+    it. (No fsync: for files that can be made again, a report, settings, a cache entry; the
+    progress store syncs its own.) Raises OSError."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

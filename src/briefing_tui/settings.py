@@ -20,7 +20,6 @@ import hashlib
 import marshal
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,15 +182,7 @@ def save_theme(settings: Settings, theme: str) -> str | None:
         new = old + ("" if not old or old.endswith("\n") else "\n") + line
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(new)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        files.write_atomically(path, new)
     except OSError as error:
         return f"cannot write {path}: {error.strerror}"
     settings.theme = theme

@@ -18,12 +18,12 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing_tui import paths
+from briefing_tui.files import write_atomically
 from briefing_tui.progress.store import RunFile
 
 DEFAULT_RUN = "default"
@@ -90,14 +90,7 @@ def remember_run(data: Path, briefing_id: str, run: str) -> None:
         if target.exists() and target.read_text(encoding="utf-8").strip() == run:
             return
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".last-run.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(run + "\n")
-            os.replace(temp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        write_atomically(target, run + "\n")
 
 
 @dataclass(frozen=True)
