@@ -170,7 +170,8 @@ async def test_a_bad_settings_file_never_stops_the_app(
         said = " ".join(toasts(app).split())
         assert f"{settings_file}:3:3: keys: 'fly' is not a binding" in said
         assert f"{settings_file}:4:1: unknown setting 'colour'" in said
-        assert "there is no theme 'no-such-theme'" in said and "defaults are used" in said
+        assert f"{settings_file}:1:1: theme: expected one of" in said
+        assert "defaults are used" in said
         assert "0 of 45 checked" in screen_text(app)
 
 
@@ -344,3 +345,19 @@ async def test_focus_and_checks_show_without_colour(sample: Briefing, data_dir: 
         await pilot.pause()
         top = screen_text(app).splitlines()[1]
         assert top.startswith("┏") and "[x] Military" in screen_text(app)
+
+
+def test_the_settings_know_textuals_themes() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    assert sorted(settings_module.THEMES) == sorted(BUILTIN_THEMES)
+
+
+def test_a_key_the_app_keeps_or_two_bindings_on_one_key_are_refused(settings_file: Path) -> None:
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text("keys:\n  walkthrough: ctrl+q\n  note: x\n  search: x\n")
+    loaded = settings_module.load()
+    messages = [str(p) for p in loaded.problems]
+    assert any(":2:3: keys: walkthrough: ctrl+q is kept by the app" in m for m in messages)
+    assert any(":4:3: keys: search: x is the key of 'note'" in m for m in messages)
+    assert loaded.keys == {"note": "x"}

@@ -126,7 +126,7 @@ async def test_the_run_is_on_screen_and_can_be_switched_or_started(
         await pilot.press("space", "ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, RunsScreen)
-        await pilot.press("tab", *"Delivery", "enter")
+        await pilot.press(*"Delivery", "enter")  # the name field has the focus
         await pilot.pause()
         screen = screen_text(app)
         assert "run: Delivery" in screen and "0 of 3 checked" in screen
@@ -134,7 +134,7 @@ async def test_the_run_is_on_screen_and_can_be_switched_or_started(
         await pilot.pause()
         screen = screen_text(app)
         assert "default" in screen and "Delivery" in screen
-        await pilot.press("home", "enter")  # back to the default run
+        await pilot.press("up", "enter")  # back to the default run, above
         await pilot.pause()
         screen = screen_text(app)
         assert "run: default" in screen and "[x] Item A" in screen and "[ ] Item B" in screen

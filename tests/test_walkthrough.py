@@ -170,7 +170,7 @@ async def test_the_clock_keeps_time_per_item_pauses_and_shows_pace(
         await pilot.press("escape")
         await pilot.pause()
         # Both views show the time against the budget.
-        assert "Briefing 1:20 of 2:00" in screen_text(app)
+        assert "Time 1:20/2:00" in screen_text(app)
     again = open_session(timed, data_dir)
     assert again.item_seconds("a") == 75 and again.item_seconds("b") == 5
 

@@ -198,10 +198,13 @@ class BriefingApp(App[None]):
         )
 
     def _reloaded(self) -> None:
+        if self._reload_error is not None:
+            self.clear_notifications()  # the problems of the version before are gone
         self._reload_error = None
         self._show_session()
         name = self.path.name if self.path else "the briefing"
         self.notify(f"Reloaded {first_line(name)}", markup=False)
+        self._report_orphans()  # checks of items the new version no longer has
 
     def _reload_failed(self, issues: list[Issue]) -> None:
         message = "\n".join(first_line(str(i), 300) for i in issues[:8])

@@ -68,7 +68,10 @@ def open_run(briefing: Briefing, data: Path, run: str | None = None) -> Session:
     """Open a run of a loaded briefing (`run`, or the run used last), and remember it as the
     run to open next time. Raises RunError for a name that cannot be a run's."""
     name = runs.check_name(run) if run is not None else runs.last_run(data, briefing.id)
+    new = name != runs.DEFAULT_RUN and not runs.run_path(data, briefing.id, name).exists()
     session = Session.open(briefing, runs.run_file(data, briefing.id, name), data)
+    if new:
+        session.start_run()  # it exists from now: listed, and opened next time without --run
     runs.remember_run(data, briefing.id, name)
     return session
 

@@ -127,12 +127,12 @@ def _needs_terminal() -> str | None:
     """Why the app cannot start here (None: it can)."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return None  # served to a browser (textual-serve): the driver brings its own screen
-    # Textual reads keys from standard input and draws on standard error.
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+    # Textual reads keys from standard input, draws on standard error, and takes the
+    # window's size from standard output (redirected, it drew at 80x24 whatever the window).
+    if not (sys.stdin.isatty() and sys.stdout.isatty() and sys.stderr.isatty()):
         return (
-            "briefing-tui: the app needs a terminal (its input and standard error must be "
-            "one; over ssh, use ssh -t). These commands work without one: "
-            f"{NO_TERMINAL_COMMANDS}."
+            "briefing-tui: the app needs a terminal (its input and output must be one; over "
+            f"ssh, use ssh -t). These commands work without one: {NO_TERMINAL_COMMANDS}."
         )
     return None
 
@@ -303,6 +303,7 @@ def _list(argv: list[str], data_dir: str | None) -> int:
     data = paths.data_dir(data_dir or options.data_dir)
     rows = [("ID", "PROGRESS", "RUN", "TITLE", "FILE")]
     notes = []
+    warned: set[str] = set()
     for entry in catalog.entries(data, write_cache=False):
         where = "(bundled)" if entry.bundled else str(entry.path)
         if entry.briefing is None:
@@ -313,11 +314,12 @@ def _list(argv: list[str], data_dir: str | None) -> int:
         progress = f"{entry.checked_count(data)}/{entry.briefing.item_count()}"
         run = runs.last_run(data, entry.briefing.id)
         rows.append((entry.id, progress, run, entry.title, where))
-        if entry.same_id:
-            others = ", ".join(str(p) for p in entry.same_id)
+        if entry.same_id and entry.id not in warned:
+            warned.add(entry.id)
+            files_with_it = ", ".join(str(p) for p in (entry.path, *entry.same_id))
             notes.append(
-                f"! {where} declares the id '{entry.id}', as {others} does: they share one "
-                "progress file. Give each its own id."
+                f"! {files_with_it} declare the same id '{entry.id}': they share one progress "
+                "file. Give each its own id."
             )
     widths = [max(len(first_line(row[i], 60)) for row in rows) for i in range(4)]
     for row in rows:

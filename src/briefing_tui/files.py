@@ -94,10 +94,17 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     """Replace `path` with `data` whole or not at all: a temp file beside it, renamed over
     it. (No fsync: for files that can be made again, a report, settings, a cache entry; the
     progress store syncs its own.) Raises OSError."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)  # a file replaced keeps its permissions
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new one gets what the user's umask gives (mkstemp: 0600)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -63,7 +63,36 @@ def check(path: Path | str) -> tuple[Briefing | None, list[Issue]]:
     except ContentError as error:
         return None, ContentError(error.issues + warnings).issues
     warnings += _value_warnings(text, name, {(w.line, w.col) for w in warnings})
+    warnings += _sources_not_at_hand(briefing, Path(path).parent, text, name)
     return briefing, ContentError(warnings).issues
+
+
+def _sources_not_at_hand(briefing: Briefing, folder: Path, text: str, name: str) -> list[Issue]:
+    """A warning for each source whose items quote it but whose file is not where quotes are
+    looked for: its quotes are not checked (a typo in `file:` would hide that)."""
+    quoted = {item.source for section in briefing.sections for item in section.items if item.quote}
+    missing = [
+        (index, source)
+        for index, source in enumerate(briefing.sources)
+        if source.id in quoted and quotes.source_path(folder, source.file) is None
+    ]
+    if not missing:
+        return []
+    locations = locate(text, name)
+    warnings = []
+    for index, source in missing:
+        where = _value_where(locations, ("sources", index, "file"))
+        warnings.append(
+            Issue(
+                name,
+                where.line if where else None,
+                where.col if where else None,
+                f"file: {first_line(source.file, 80)} is not beside the briefing nor in a "
+                "seeds/ folder beside it or one level up, so the quotes from it are not checked",
+                warning=True,
+            )
+        )
+    return warnings
 
 
 def _value_warnings(text: str, name: str, seen: set[tuple[int | None, int | None]]) -> list[Issue]:

@@ -59,14 +59,21 @@ def standing(pace: Pace) -> str:
     return f"{duration(abs(pace.behind))} {'behind' if pace.behind > 0 else 'ahead'}"
 
 
-def clock_line(session: Session) -> str:
+def clock_line(session: Session, compact: bool = False) -> str:
     """The briefing's and the current section's time: 'Briefing 12:05 of 30:00, 2:10 behind ·
-    To-do list 3:00 of 5:00, on pace'."""
+    To-do list 3:00 of 5:00, on pace'; `compact` (for the progress line): 'Time 12:05/30:00
+    2:10 behind · section 3:00/5:00 on pace'."""
     parts = []
-    for name, against in (
-        ("Briefing", pace(session)),
-        (session.section().title, pace(session, session.spot.section)),
+    names = ("Time", "section") if compact else ("Briefing", session.section().title)
+    for name, against in zip(
+        names, (pace(session), pace(session, session.spot.section)), strict=True
     ):
         where = standing(against)
-        parts.append(f"{name} {spent(against)}{f', {where}' if where else ''}")
+        if compact:
+            shown = duration(against.spent)
+            if against.budget is not None:
+                shown += f"/{duration(against.budget)}"
+            parts.append(f"{name} {shown}{f' {where}' if where else ''}")
+        else:
+            parts.append(f"{name} {spent(against)}{f', {where}' if where else ''}")
     return " · ".join(parts)

@@ -127,6 +127,12 @@ class Session:
             session.minor_generation += 1  # what was restored or cleaned up: saved soon
         return session
 
+    def start_run(self) -> None:
+        """A new run: write its file now, though nothing is checked yet (a failure is only
+        kept in `save_error`: the run is saved with its first change)."""
+        self.minor_generation += 1
+        self.save_now()
+
     # ------------------------------------------------------------------ reading the state
 
     @property

@@ -56,6 +56,35 @@ BINDING_IDS: dict[str, str] = {
     "back": "walkthrough: back to the panes",
 }
 _KEY = re.compile(r"^[A-Za-z0-9_+\-]+(,[A-Za-z0-9_+\-]+)*$")
+#: Textual's own themes (a test keeps this in step with textual.theme.BUILTIN_THEMES):
+#: `config` checks a theme without importing Textual.
+THEMES = (
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
+#: Keys the app keeps for itself: a binding remapped to one would never run.
+RESERVED_KEYS = frozenset(
+    {"ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "tab", "shift+tab", "escape", "q"}
+)
 
 
 @dataclass
@@ -133,10 +162,10 @@ def _read(data: bytes, name: str, settings: Settings) -> None:
 
     for key, item in value.items():
         if key == "theme":
-            if isinstance(item, str) and item.strip():
+            if isinstance(item, str) and item.strip() in THEMES:
                 settings.theme = item.strip()
             else:
-                problem(("theme",), "theme: expected the name of a theme, e.g. textual-light")
+                problem(("theme",), f"theme: expected one of {', '.join(THEMES)}")
         elif key == "advance_after_check":
             if isinstance(item, bool):
                 settings.advance_after_check = item
@@ -152,7 +181,8 @@ def _keys(value: Any, problem: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         problem(("keys",), "keys: expected a binding id and its key on each line")
         return {}
-    keys = {}
+    keys: dict[str, str] = {}
+    taken: dict[str, str] = {}
     for binding_id, key in value.items():
         if binding_id not in BINDING_IDS:
             problem(
@@ -162,7 +192,19 @@ def _keys(value: Any, problem: Any) -> dict[str, str]:
         elif not isinstance(key, str) or not _KEY.match(key.replace(" ", "")):
             problem(("keys", binding_id), f"keys: {binding_id}: expected a key, e.g. ctrl+n")
         else:
-            keys[binding_id] = key.replace(" ", "")
+            chosen = key.replace(" ", "").split(",")
+            clash = [k for k in chosen if k in RESERVED_KEYS or k in taken]
+            if clash:
+                why = (
+                    f"is the key of '{taken[clash[0]]}'"
+                    if clash[0] in taken
+                    else "is kept by the app (quit, copy, the palette, suspend, focus, close)"
+                )
+                problem(("keys", binding_id), f"keys: {binding_id}: {clash[0]} {why}")
+                continue
+            for one in chosen:
+                taken[one] = str(binding_id)
+            keys[binding_id] = ",".join(chosen)
     return keys
 
 

@@ -59,7 +59,8 @@ def write_run_report(session: Session) -> Path:
     report = export.build(session.briefing, session.progress, changed[0] / 1e9 if changed else None)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{session.briefing.id}-{session.run}").strip("-")
-    file_name = f"{name[:80]}-report-{stamp}.md"
+    stem = f"{name[:80]}-report-{stamp}"
+    file_name = f"{stem}.md"
     text = export.markdown(report)
     folders = [Path.cwd()]
     if session.data_dir is not None:
@@ -68,11 +69,14 @@ def write_run_report(session: Session) -> Path:
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / file_name
-            with target.open("x", encoding="utf-8") as handle:
-                handle.write(text)
-            return target
+            for number in range(1, 100):  # two reports in one second: -2, -3, ...
+                target = folder / (file_name if number == 1 else f"{stem}-{number}.md")
+                try:
+                    with target.open("x", encoding="utf-8") as handle:
+                        handle.write(text)
+                    return target
+                except FileExistsError:
+                    continue
         except OSError as error:
             last_error = error
-    assert last_error is not None
-    raise last_error
+    raise last_error or OSError("no folder would take the report")

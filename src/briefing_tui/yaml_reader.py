@@ -133,7 +133,7 @@ def _run_builder(text: str, name: str, *, record: bool) -> _Builder:
     try:
         builder.run(yaml.parse(text, Loader=_EventLoader))
     except yaml.MarkedYAMLError as error:
-        raise ContentError([_syntax_issue(error, name)]) from None
+        raise ContentError([_syntax_issue(error, name, text)]) from None
     except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are rare
         raise ContentError([Issue(name, None, None, f"YAML error: {error}")]) from None
     except _Stop:
@@ -358,10 +358,12 @@ def _plain_scalar(raw: str) -> tuple[Any, str | None]:
         return raw, None
 
 
-def _syntax_issue(error: yaml.MarkedYAMLError, name: str) -> Issue:
+def _syntax_issue(error: yaml.MarkedYAMLError, name: str, text: str = "") -> Issue:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
-    if "'\\t'" in problem or "tab" in problem:
+    # libyaml words a tab at the start of a line as "cannot start any token": look at it.
+    at_tab = mark is not None and _char_at(text, mark.line, mark.column) == "\t"
+    if at_tab or "'\\t'" in problem or "tab" in problem:
         message = "a tab character is used here; YAML indentation must use spaces"
     else:
         message = f"YAML syntax error: {problem}"
@@ -372,3 +374,11 @@ def _syntax_issue(error: yaml.MarkedYAMLError, name: str) -> Issue:
             message += ")"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     return Issue(name, line, col, message)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of `text` ("" if there is none)."""
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""

@@ -136,7 +136,11 @@ class RunFile:
                 if restored is not None and restored.items:
                     loaded.progress = restored
                     loaded.needs_save = True
-                    loaded.notices.append("Progress was restored from the last good copy (.bak).")
+                    loaded.notices.append(
+                        "Progress was restored from the last good copy (.bak), made one save "
+                        "before the damage: the last change or two may be missing. Check "
+                        "them, and the damaged file kept aside."
+                    )
             return loaded
         except ProgressError as error:
             loaded.notices.append(

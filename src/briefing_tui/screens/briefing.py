@@ -81,6 +81,7 @@ class BriefingScreen(SessionScreen):
         self.session, self.syncer = session, syncer
         await self.recompose()
         self._set_up()
+        self.on_resize()  # the new panes, laid out for the window as the old ones were
         self.query_one(ItemList).focus()
 
     def _set_up(self) -> None:
@@ -106,7 +107,11 @@ class BriefingScreen(SessionScreen):
         narrow = width <= NARROW
         self.set_class(width <= STACKED, "-stacked")
         self.set_class(narrow, "-narrow")
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.set_class(too_small, "-too-small")
+        self.refresh_bindings()  # keys do nothing while the panes are not shown
+        if not too_small and self.focused is None:
+            self.query_one(ItemList).focus()  # the panes are back: so is the focus
         sections = self.query_one(SectionList)
         panes = self.query_one("#panes")
         if narrow:
@@ -117,6 +122,10 @@ class BriefingScreen(SessionScreen):
             f"Make the window at least {MIN_SIZE[0]}×{MIN_SIZE[1]} to use briefing-tui "
             f"(it is {width}×{height} now)."
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the window is too small the panes are hidden: keys must not act unseen.
+        return not (self.has_class("-too-small") and action not in ("help", "quit"))
 
     def on_screen_resume(self) -> None:
         # Back from the walkthrough, a note, a question: the session may be elsewhere now.

@@ -98,12 +98,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", show=False),
     ]
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 78, "-one-column")
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
+            # Title and hint in the border: two lines fewer, so it fits 80x24 (and the 23
+            # lines a terminal multiplexer's status line leaves).
             box.border_title = "Keys"
+            box.border_subtitle = "Esc closes · ↑ ↓ scroll"
             with Horizontal(id="help-columns"):
                 yield Static(_group(*PANES, self.keymap), classes="help-column")
                 with Vertical(classes="help-column"):
                     yield Static(_group(*WALKTHROUGH, self.keymap))
                     yield Static(_group(*EVERYWHERE, self.keymap), classes="help-later")
-            yield Static(Content.styled("Esc closes this help.", "$text-muted"))

@@ -32,6 +32,8 @@ class EntryOption(Option):
             return
         total = entry.briefing.item_count()
         where = "bundled" if entry.bundled else str(entry.path)
+        if entry.same_id:  # two files, one progress file: say so where it is chosen
+            where += f" · shares its id with {', '.join(str(p) for p in entry.same_id)}"
         prompt = Content.assemble(
             literal_line(entry.title, "bold"),
             (f"  {checked}/{total}", "$success" if checked == total else "$text-muted"),

@@ -20,7 +20,11 @@ from briefing_tui.widgets._literal import literal_line
 
 
 class RunsScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("down", "move(1)", "Next run", show=False),
+        Binding("up", "move(-1)", "Previous run", show=False),
+    ]
 
     def __init__(self, runs: list[RunInfo], current: str) -> None:
         super().__init__()
@@ -50,11 +54,12 @@ class RunsScreen(ModalScreen[str | None]):
             yield Static(Content.styled("Runs of this briefing", "bold"), id="runs-title")
             yield OptionList(*options, id="runs-list")
             yield Static(
-                Content.styled("Enter opens the highlighted run. A new run:", "$text-muted")
+                Content.styled(
+                    "↑ ↓ and Enter open a run; or type a new run's name and press Enter:",
+                    "$text-muted",
+                )
             )
-            yield Input(
-                placeholder="name it, e.g. Wednesday delivery; Enter starts it", id="runs-new"
-            )
+            yield Input(placeholder="e.g. Wednesday delivery", id="runs-new")
             yield Static(
                 Content.styled(
                     "Esc closes. Rename or delete runs with: briefing-tui runs BRIEFING",
@@ -66,12 +71,24 @@ class RunsScreen(ModalScreen[str | None]):
         runs = self.query_one(OptionList)
         names = [info.name for info in self.runs]
         runs.highlighted = names.index(self.current) if self.current in names else 0
-        runs.focus()
+        self.query_one(Input).focus()  # typing names a new run; the arrows pick one
+
+    def action_move(self, step: int) -> None:
+        runs = self.query_one(OptionList)
+        if step > 0:
+            runs.action_cursor_down()
+        else:
+            runs.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.runs[event.option_index].name)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():  # nothing typed: the highlighted run
+            row = self.query_one(OptionList).highlighted
+            if row is not None:
+                self.dismiss(self.runs[row].name)
+            return
         try:
             name = check_name(event.value)
         except RunError as error:

@@ -32,7 +32,7 @@ class ProgressSummary(Widget):
     def show(self, session: Session) -> None:
         clock = ""
         if session.clock_running or session.total_seconds() >= 1:
-            clock = clock_line(session)
+            clock = clock_line(session, compact=True)
         shown = (session.checked_total, session.item_count, clock)
         if shown != (self.checked, self.total, self.clock):
             self.checked, self.total, self.clock = shown
