@@ -361,3 +361,34 @@ def test_a_key_the_app_keeps_or_two_bindings_on_one_key_are_refused(settings_fil
     assert any(":2:3: keys: walkthrough: ctrl+q is kept by the app" in m for m in messages)
     assert any(":4:3: keys: search: x is the key of 'note'" in m for m in messages)
     assert loaded.keys == {"note": "x"}
+
+
+async def test_while_the_window_is_too_small_keys_do_nothing_unseen(
+    sample: Briefing, data_dir: Path
+) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        await pilot.press("space", "3", "R")
+        await pilot.pause()
+        assert checked_ids(app.session) == set()  # type: ignore[arg-type]
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.press("j", "space")  # the item list has the focus again
+        assert checked_ids(app.session) == {sample.sections[0].items[1].id}  # type: ignore[arg-type]
+
+
+async def test_switching_runs_keeps_the_layout_of_the_window(
+    bundled: Briefing, data_dir: Path
+) -> None:
+    app = make_app(bundled, data_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        before = screen_text(app).splitlines()[1]
+        await pilot.press("ctrl+r", *"Other", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[1] == before  # the same panes, the same widths

@@ -179,3 +179,11 @@ def test_the_cache_is_keyed_by_the_rules_not_only_the_version(
     finally:
         monkeypatch.undo()
         cache.rules_fingerprint.cache_clear()
+
+
+def test_validate_warns_when_a_quoted_source_is_not_at_hand(tmp_path: Path) -> None:
+    copy = tmp_path / "briefing.yaml"  # no seeds/ beside it
+    copy.write_text((REPO / "content" / "us-japan-defense.yaml").read_text())
+    _, issues = loader.check(copy)
+    assert [i.warning for i in issues] == [True] * 3
+    assert all("the quotes from it are not checked" in i.message for i in issues)

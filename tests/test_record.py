@@ -315,3 +315,46 @@ async def test_e_writes_the_report_of_the_open_run_and_says_where(
         toasts = "\n".join(str(t.render()) for t in app.screen.query("Toast"))
         assert str(report) in " ".join(toasts.split())
     assert "- [x] Item A" in report.read_text() and "**Run:** Delivery" in report.read_text()
+
+
+async def test_a_run_started_and_left_empty_is_kept_and_opened_next_time(
+    mini: tuple[Path, Briefing], data_dir: Path
+) -> None:
+    _, briefing = mini
+    app = BriefingApp(open_session(briefing, data_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r", *"Empty", "enter")
+        await pilot.pause()
+        assert "run: Empty" in screen_text(app)
+    names = [info.name for info in runs.list_runs(data_dir, briefing.id, set())]
+    assert names == ["default", "Empty"]
+    assert open_session(briefing, data_dir).run == "Empty"
+
+
+async def test_two_reports_in_one_second_both_go_to_the_current_folder(
+    mini: tuple[Path, Briefing], data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, briefing = mini
+    monkeypatch.chdir(tmp_path)
+    app = BriefingApp(open_session(briefing, data_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "e")
+        await pilot.pause()
+    assert len(list(tmp_path.glob("mini-default-report-*.md"))) == 2
+
+
+def test_a_report_written_over_another_keeps_its_permissions(tmp_path: Path) -> None:
+    from briefing_tui.files import write_atomically
+
+    target = tmp_path / "report.md"
+    write_atomically(target, "one")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    target.chmod(0o640)
+    write_atomically(target, "two")
+    assert target.read_text() == "two" and target.stat().st_mode & 0o777 == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
