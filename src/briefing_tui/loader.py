@@ -83,10 +83,9 @@ def _sources_not_at_hand(briefing: Briefing, folder: Path, text: str, name: str)
     for index, source in missing:
         where = _value_where(locations, ("sources", index, "file"))
         warnings.append(
-            Issue(
+            _issue_at(
                 name,
-                where.line if where else None,
-                where.col if where else None,
+                where,
                 f"file: {first_line(source.file, 80)} is not beside the briefing nor in a "
                 "seeds/ folder beside it or one level up, so the quotes from it are not checked",
                 warning=True,
@@ -235,10 +234,9 @@ def _quote_issues(briefing: Briefing, folder: Path, text: str, name: str) -> lis
         where = locations.values.get((*loc, qi)) or _value_where(locations, loc)
         file = briefing.source(source_id).file
         issues.append(
-            Issue(
+            _issue_at(
                 name,
-                where.line if where else None,
-                where.col if where else None,
+                where,
                 f"quote: not found word for word in {first_line(file, 80)} (the source "
                 f"'{source_id}'); copy the passage exactly as the source has it",
             )
@@ -276,9 +274,7 @@ def _schema_issues(error: ValidationError, name: str, locations: Locations) -> l
             where = _value_where(locations, loc[:-1])
         else:
             message = f"{field}: {_describe(kind, detail, locations.values.get(loc), loc)}"
-        issues.append(
-            Issue(name, where.line if where else None, where.col if where else None, message)
-        )
+        issues.append(_issue_at(name, where, message))
     return issues
 
 
@@ -289,7 +285,14 @@ def _reference_issue(problem: dict[str, Any], name: str, locations: Locations) -
         first = _value_where(locations, tuple(problem["first_loc"]))
         if first is not None and where is not None:
             message += f": lines {first.line} and {where.line}; ids must be unique"
-    return Issue(name, where.line if where else None, where.col if where else None, message)
+    return _issue_at(name, where, message)
+
+
+def _issue_at(name: str, where: Where | None, message: str, *, warning: bool = False) -> Issue:
+    """An issue at `where`, or at no particular place when the value could not be found."""
+    return Issue(
+        name, where.line if where else None, where.col if where else None, message, warning
+    )
 
 
 def _value_where(locations: Locations, loc: Loc) -> Where | None:
