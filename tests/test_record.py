@@ -108,6 +108,9 @@ def test_runs_are_renamed_and_deleted_with_the_file_kept_aside(
     listed = cli("runs", str(path), *base).stdout
     assert "Rehearsal" not in listed and "default" in listed
     assert cli("runs", str(path), "delete", "nope", "--yes", *base).returncode == 2
+    unnamed = cli("runs", *base)  # the briefing is what is missing, not a run
+    assert unnamed.returncode == 2 and "briefing" in unnamed.stderr
+    assert "RUN" not in unnamed.stderr.splitlines()[-1]
 
 
 def test_a_bad_run_name_is_refused(mini: tuple[Path, Briefing], data_dir: Path) -> None:

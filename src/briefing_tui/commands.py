@@ -34,13 +34,18 @@ def runs_command(
         "A briefing's runs (each has its own checks, notes, position and times), or rename "
         "or delete one. A deleted run's file is kept aside, as a damaged file is.",
     )
-    parser.add_argument("briefing", metavar="BRIEFING", help="a briefing file, id or name")
+    # Optional to argparse only so that a missing briefing is not reported as a missing RUN too.
+    parser.add_argument(
+        "briefing", nargs="?", metavar="BRIEFING", help="a briefing file, id or name"
+    )
     parser.add_argument(
         "action", nargs="?", choices=("rename", "delete"), help="rename OLD NEW, or delete RUN"
     )
     parser.add_argument("names", nargs="*", metavar="RUN", help="the run(s) the action needs")
     parser.add_argument("--yes", action="store_true", help="delete without asking")
     options = parser.parse_args(argv)
+    if options.briefing is None:
+        parser.error("name a briefing whose runs to show (briefing-tui list shows them)")
     data = paths.data_dir(data_dir or options.data_dir)
     try:
         briefing = catalog.load_for_reading(catalog.resolve(options.briefing, data))
