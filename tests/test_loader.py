@@ -118,9 +118,41 @@ def test_empty_value(write_yaml: Write) -> None:
 def test_syntax_error_has_its_line(write_yaml: Write) -> None:
     path = write_yaml(MINIMAL.replace("title: Item B", "title: [Item B"))
     [problem] = problems(path)
-    # libyaml notices the missing ']' on the next line, and names the line it started on.
-    assert problem.startswith("17:15: YAML syntax error: did not find expected ',' or ']'")
-    assert problem.endswith("(while parsing a flow sequence at line 16)")
+    # libyaml notices the missing ']' on the next line, and names the line it started on;
+    # the hint says what was meant, in a form that loads.
+    assert problem.startswith("17:15: YAML syntax error: ")
+    assert "at line 16)" in problem
+    assert problem.endswith('; if line 16 is text, put it in double quotes: title: "[Item B"')
+    fixed = loader.load(write_yaml(MINIMAL.replace("title: Item B", 'title: "[Item B"')))
+    assert fixed.sections[0].items[1].title == "[Item B"
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("[draft] Item B", '"[draft] Item B"'),
+        ("Note: Item B", '"Note: Item B"'),
+        ('@Item "B"', '"@Item \\"B\\""'),
+    ],
+)
+def test_text_read_as_syntax_gets_the_quoted_form(
+    write_yaml: Write, written: str, suggested: str
+) -> None:
+    path = write_yaml(MINIMAL.replace("title: Item B", f"title: {written}"))
+    [problem] = problems(path)
+    assert problem.endswith(f"put it in double quotes: title: {suggested}")
+    fixed = loader.load(write_yaml(MINIMAL.replace("title: Item B", f"title: {suggested}")))
+    assert fixed.sections[0].items[1].title == written
+
+
+def test_no_quoting_hint_when_the_text_is_not_the_slip(write_yaml: Write) -> None:
+    # A line indented one space short, under an item whose `tags: []` is fine as it is.
+    broken = MINIMAL.replace(
+        "title: Item B\n        source: s1", "title: Item B\n        tags: []\n       source: s1"
+    )
+    [problem] = problems(write_yaml(broken))
+    assert problem.startswith("18:8: YAML syntax error: ")
+    assert "double quotes" not in problem
 
 
 def test_tab_indentation(write_yaml: Write) -> None:

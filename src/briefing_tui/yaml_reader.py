@@ -372,8 +372,51 @@ def _syntax_issue(error: yaml.MarkedYAMLError, name: str, text: str = "") -> Iss
             if error.context_mark is not None and error.context_mark is not mark:
                 message += f" at line {error.context_mark.line + 1}"
             message += ")"
+        hint = _quoting_hint(text, error.problem_mark, error.context_mark)
+        if hint:
+            message += f"; {hint}"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     return Issue(name, line, col, message)
+
+
+# `key: value` or `- value` on one line; the value is what YAML may have misread.
+_LINE_VALUE = re.compile(r"^\s*(?:-\s+)?(?:(?P<key>[A-Za-z_][\w-]*):\s+)?(?P<value>\S.*?)\s*$")
+# Starts that make YAML read a value as syntax (a list, a mapping, an alias, a tag...).
+_SYNTAX_STARTS = tuple("[]{}*&!@`%")
+
+
+def _quoting_hint(text: str, problem: yaml.Mark | None, context: yaml.Mark | None) -> str | None:
+    """What to write instead when a syntax error comes from text YAML read as syntax: the most
+    common slip in a briefing is a title like `[draft] x` or `Note: y` left unquoted."""
+    source_lines = text.split("\n")
+    for mark in (problem, context):
+        if mark is None or mark.line >= len(source_lines):
+            continue
+        found = _LINE_VALUE.match(source_lines[mark.line])
+        if found is None:
+            continue
+        value = found["value"]
+        # ": " in a value is read as a nested key, an error only on the line it is found;
+        # a value that starts like syntax is a slip only if it is not valid syntax alone.
+        misread = (mark is problem and ": " in value) or (
+            value.startswith(_SYNTAX_STARTS) and not _loads(value)
+        )
+        if not misread or value[0] in "\"'":
+            continue
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        key = f"{found['key']}: " if found["key"] else "- "
+        return f"if line {mark.line + 1} is text, put it in double quotes: {key}{quoted}"
+    return None
+
+
+def _loads(value: str) -> bool:
+    """Whether `value` alone is valid YAML (read as events, as everything here is)."""
+    try:
+        for _ in yaml.parse(value, Loader=_EventLoader):
+            pass
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _char_at(text: str, line: int, column: int) -> str:
