@@ -136,13 +136,7 @@ def main() -> None:
         for size in options.sizes.split(","):
             path, count, after = prepare(size, work, python)
             apps = [
-                [
-                    "floor",
-                    "FLOOR-READY&&Quit",
-                    f"{shlex.quote(python)} {floor_app}",
-                    "space",
-                    "FLOOR-TOGGLED",
-                ],
+                floor_args(python, floor_app),
                 *(
                     app_args(name, keys, marker, command, path, count)
                     for name, keys, marker in after
@@ -331,17 +325,23 @@ def tui_bench_vs(
     return results
 
 
+def floor_args(python: str, floor_app: Path) -> list[str]:
+    """The floor app as tui-bench runs it: ready when it shows FLOOR-READY and its footer,
+    its key is Space, done when FLOOR-TOGGLED is on screen."""
+    return [
+        "floor",
+        "FLOOR-READY&&Quit",
+        f"{shlex.quote(python)} {floor_app}",
+        "space",
+        "FLOOR-TOGGLED",
+    ]
+
+
 def measure_repaint_floor(
     python: str, floor_app: Path, work: Path, env: dict[str, str], options: argparse.Namespace
 ) -> dict[str, float]:
     apps = [
-        [
-            "floor",
-            "FLOOR-READY&&Quit",
-            f"{shlex.quote(python)} {floor_app}",
-            "space",
-            "FLOOR-TOGGLED",
-        ],
+        floor_args(python, floor_app),
         [
             "repaint",
             "REPAINT-READY&&Quit",
