@@ -136,7 +136,8 @@ class Briefing(_Strict):
 def cross_reference_problems(briefing: Any) -> list[dict[str, Any]]:
     """Ids that repeat and sources that don't exist, each with where it happens.
 
-    Works on a `Briefing` or on the raw data a file held (dicts and lists, possibly malformed),
+    Works on a `Briefing` (this one, or the app's `model.Briefing`) or on the raw data a file
+    held (dicts and lists, possibly malformed),
     so the loader can report these together with other schema errors in one run. Each problem
     is ``{"loc": Loc, "message": str, "first_loc": Loc | None}``; the loader turns locations
     into file lines ("used twice: lines 14 and 88").
@@ -198,7 +199,7 @@ def _text(value: Any) -> str:
 
 def _entries(obj: Any, key: str) -> list[tuple[int, Any]]:
     value = _get(obj, key)
-    return list(enumerate(value)) if isinstance(value, list) else []
+    return list(enumerate(value)) if isinstance(value, (list, tuple)) else []
 
 
 def _ids(entries: list[tuple[int, Any]], loc: Any) -> list[tuple[str, Loc]]:

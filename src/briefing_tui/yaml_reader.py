@@ -9,10 +9,15 @@ instead of being shown as "False".
 
 Locations are only needed to explain errors, so a valid file is built once without them
 (`build`); a file that fails validation is built again with a location map (`locate`).
+
+Both read the file's bytes as well as its text: libyaml reads UTF-8 bytes (given text, it
+encodes a copy first), so a large file checked from its bytes holds one copy of itself, not
+three (bytes, text, libyaml's copy). `decode` checks the bytes are text first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +32,7 @@ from briefing_tui.text import first_line
 Loc = tuple[str | int, ...]
 
 # libyaml is several times faster; without it the pure-Python parser gives the same events.
-_EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 32
 MAX_NODES = 5_000_000
@@ -116,23 +121,35 @@ class _Frame:
         self.first_key_line: dict[str, int] = {}
 
 
-def build(text: str, name: str) -> tuple[Any, list[Issue]]:
-    """The file's data, and the problems that did not stop it being built."""
+def build(text: str | bytes, name: str) -> tuple[Any, list[Issue]]:
+    """The file's data, and the problems that did not stop it being built (its bytes: once
+    `decode` has accepted them)."""
     builder = _run_builder(text, name, record=False)
     return builder.value, builder.issues
 
 
-def locate(text: str, name: str) -> Locations:
+def locate(text: str | bytes, name: str) -> Locations:
     """Where every value and key is in the file."""
     builder = _run_builder(text, name, record=True)
     return Locations(builder.values, builder.keys)
 
 
-def _run_builder(text: str, name: str, *, record: bool) -> _Builder:
+def build_events(events: Iterable[yaml.Event], name: str) -> tuple[Any, list[Issue]]:
+    """Like `build`, from parser events (raises ContentError and yaml.YAMLError)."""
+    builder = _Builder(name, record=False)
+    with contextlib.suppress(_Stop):
+        builder.run(events)
+    if builder.fatal:
+        raise ContentError(builder.issues[:MAX_ISSUES])
+    return builder.value, builder.issues
+
+
+def _run_builder(source: str | bytes, name: str, *, record: bool) -> _Builder:
     builder = _Builder(name, record)
     try:
-        builder.run(yaml.parse(text, Loader=_EventLoader))
+        builder.run(yaml.parse(source, Loader=EventLoader))
     except yaml.MarkedYAMLError as error:
+        text = source if isinstance(source, str) else source.decode("utf-8-sig", "replace")
         raise ContentError([_syntax_issue(error, name, text)]) from None
     except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are rare
         raise ContentError([Issue(name, None, None, f"YAML error: {error}")]) from None
@@ -412,7 +429,7 @@ def _quoting_hint(text: str, problem: yaml.Mark | None, context: yaml.Mark | Non
 def _loads(value: str) -> bool:
     """Whether `value` alone is valid YAML (read as events, as everything here is)."""
     try:
-        for _ in yaml.parse(value, Loader=_EventLoader):
+        for _ in yaml.parse(value, Loader=EventLoader):
             pass
     except yaml.YAMLError:
         return False
