@@ -113,3 +113,26 @@ sections:
         title: Item C
         source: s1
 """
+
+
+def big_briefing(sections: int = 3, items: int = 40, tail: str = "") -> str:
+    """A valid briefing of `sections` sections of `items` items each, then `tail`."""
+    lines = [
+        "id: big",
+        "title: A big briefing",
+        "sources:",
+        "  - id: s",
+        "    file: s.txt",
+        "    title: The source",
+        "sections:",
+    ]
+    for s in range(1, sections + 1):
+        lines += [f"  - id: sec{s}", f"    title: '  Section {s}  '", "    items:"]
+        for i in range(1, items + 1):
+            lines += [
+                f"      - id: s{s}-{i}",
+                f"        title: Item {i} of section {s}",
+                "        source: s",
+                f"        detail: Detail of s{s}-{i}.",
+            ]
+    return "\n".join(lines) + "\n" + tail

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -61,16 +63,31 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(
     if damage == "truncate":
         entry.write_bytes(entry.read_bytes()[:1000])
     elif damage == "other-version":
-        import marshal
-
-        kind, _, rows = marshal.loads(entry.read_bytes())
-        stale = ("stale", "What an old version made of it", *rows[2:])
-        entry.write_bytes(marshal.dumps((kind, "0.0.1", stale)))
+        with patch.object(cache, "rules_fingerprint", lambda: "0.0.1"):
+            other = replace(expected, title="What an old version made of it")
+            entry.write_bytes(b"".join(cache._entry_pieces(other)))
     else:
         assert isinstance(damage, bytes)
         entry.write_bytes(damage)
     assert cache.load(path, tmp_path) == expected
     assert cache.read_entry(entry) == expected  # rewritten with a good entry
+
+
+def test_an_entry_is_written_in_pieces_and_read_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "CHUNK_ITEMS", 10)  # the bundled 51 items: six pieces
+    path = files.default_briefing_path()
+    expected = loader.load(path)
+    entry = tmp_path / "entry.marshal"
+    cache._write(entry, expected)
+    assert cache.read_entry(entry) == expected
+    data = entry.read_bytes()
+    last_piece_size = len(list(cache._pieces(data))[-1])
+    # Cut inside the last piece, and cut just before it (every piece left whole).
+    for cut in (len(data) - 1, len(data) - last_piece_size - 4):
+        entry.write_bytes(data[:cut])
+        assert cache.read_entry(entry) is None
 
 
 def test_the_bundled_briefing_ships_validated_for_these_rules() -> None:

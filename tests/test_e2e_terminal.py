@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+from briefing_tui import cache
+from conftest import SAMPLE, big_briefing
 
 COMMAND = Path(sys.executable).parent / "briefing-tui"
 _TERMINALS = itertools.count()
@@ -258,3 +259,30 @@ def test_a_rehearsal_and_a_delivery_each_walked_noted_and_exported(
         assert any(line.startswith("- [x] " + checked) for line in report.splitlines())
     assert "> Asked about cost" in (tmp_path / "Rehearsal.md").read_text()
     assert "Asked about cost" not in (tmp_path / "Delivery.md").read_text()
+
+
+def test_a_large_file_opens_before_it_is_checked_and_a_bad_one_is_refused_when_it_is(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """A first launch of a large file shows its start while the whole is checked; a file
+    with a problem far down still ends with the problem, its line, and a non-zero exit."""
+    big = tmp_path / "big.yaml"
+    big.write_text(big_briefing(sections=4, items=2500), encoding="utf-8")
+    assert big.stat().st_size >= cache.FIRST_PART_BYTES
+    data = str(tmp_path / "data")
+    terminal.start(str(COMMAND), str(big), "--data-dir", data, cwd=tmp_path)
+    terminal.wait_for("0 of 10000 checked")  # the whole briefing, checked
+    terminal.keys("4")
+    terminal.wait_for("Item 1 of section 4")
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+    bad = tmp_path / "bad.yaml"
+    last = "      - id: s1-1\n        title: The same id again\n        source: s\n"
+    bad.write_text(big_briefing(sections=4, items=2500, tail=last), encoding="utf-8")
+    line = bad.read_text(encoding="utf-8").count("\n") - 2
+    terminal.start(str(COMMAND), str(bad), "--data-dir", data, cwd=tmp_path)
+    screen = terminal.wait_for("EXITED=2")
+    assert f"{bad}:{line}:" in screen.replace("\n", "")
+    assert "used twice" in screen and "cannot be opened" in screen
+    assert "Traceback" not in screen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,41 @@ def test_a_newer_briefing_keeps_the_user_on_the_same_item(
     )
     session.replace_briefing(moved)
     assert session.item is not None and session.item.id == "c"
+
+
+def first_part_of(briefing: Briefing) -> Briefing:
+    return replace(briefing, sections=briefing.sections[:1])
+
+
+def test_the_whole_briefing_takes_the_user_where_the_run_was_left(
+    briefing: Briefing, path: Path
+) -> None:
+    earlier = open_session(briefing, path)
+    earlier.move_to(1, 0)  # item c, in the second section
+    earlier.toggle(items(briefing)[2])
+    assert earlier.save_now()
+    session = open_session(first_part_of(briefing), path)
+    session.partial = True
+    assert session.spot == Spot(0, 0)  # c is not in the first part
+    assert session.checked_total == 0
+    session.take_whole(briefing)
+    assert not session.partial
+    assert session.spot == Spot(1, 0) and session.checked_total == 1
+
+
+def test_where_the_user_went_meanwhile_is_kept_when_the_whole_comes(
+    briefing: Briefing, path: Path
+) -> None:
+    earlier = open_session(briefing, path)
+    earlier.move_to(1, 0)
+    assert earlier.save_now()
+    session = open_session(first_part_of(briefing), path)
+    session.partial = True
+    session.move_to(0, 1)  # the user went to b while the rest was checked
+    session.toggle(items(briefing)[1])
+    session.take_whole(briefing)
+    assert session.spot == Spot(0, 1) and session.is_checked("b")
+    assert session.counts == [1, 0]
 
 
 def test_the_session_imports_no_textual() -> None:

@@ -22,7 +22,8 @@ from textual.screen import Screen
 from briefing_tui import catalog
 from briefing_tui.catalog import Entry
 from briefing_tui.errors import ContentError, Issue
-from briefing_tui.screens.briefing import BriefingScreen
+from briefing_tui.model import Briefing
+from briefing_tui.screens.briefing import BriefingScreen, section_keys
 from briefing_tui.screens.session_screen import SessionScreen
 from briefing_tui.session import Session
 from briefing_tui.settings import Settings
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 READY_FALLBACK_SECONDS = 2.0
 #: Exit status when the user chose to quit with changes that could not be saved.
 EXIT_UNSAVED = 1
+#: Exit status when the briefing file turned out to have problems (as the command line's).
+EXIT_CONTENT = 2
 
 
 class BriefingApp(App[None]):
@@ -60,10 +63,12 @@ class BriefingApp(App[None]):
         on_ready: Callable[[], None] | None = None,
         walkthrough: bool = False,
         settings: Settings | None = None,
+        whole: Callable[[], Briefing] | None = None,
     ) -> None:
         """`on_ready` is called once the first screen, keys included, is on screen (the
         command line turns the cycle collector back on then: `collector.resume`);
-        `walkthrough` opens the walkthrough straight away."""
+        `walkthrough` opens the walkthrough straight away. `whole`: the session holds only
+        the briefing's first part, and this checks the whole (`cache.Opening.whole`)."""
         super().__init__()
         self._on_ready = on_ready
         if session is None and not (choices and data_dir):
@@ -78,6 +83,9 @@ class BriefingApp(App[None]):
         self.data_dir = data_dir
         #: What could not be saved when the app ended, for the command line to report.
         self.unsaved_report: str | None = None
+        self._whole = whole
+        #: The problems of a briefing whose first part was shown, for the command line.
+        self.content_error: ContentError | None = None
 
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
@@ -102,7 +110,7 @@ class BriefingApp(App[None]):
                 loop.add_signal_handler(number, self._end_on_signal, number)
 
     def _briefing_screen(self, session: Session, syncer: Syncer) -> BriefingScreen:
-        screen = BriefingScreen.for_session(session, syncer)
+        screen = BriefingScreen(session, syncer)
         screen.advance_after_check = self.settings.advance_after_check
         return screen
 
@@ -147,6 +155,8 @@ class BriefingApp(App[None]):
             reloaded=self._reloaded,
             reload_failed=self._reload_failed,
             file_gone=self._file_gone,
+            checked=self._whole_checked,
+            check_failed=self._whole_failed,
         )
         return Syncer(session, path, events)
 
@@ -156,7 +166,11 @@ class BriefingApp(App[None]):
         assert session is not None and syncer is not None
         for notice in session.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
-        self.call_after_refresh(self._report_orphans)  # reads every item: after the first frame
+        if self._whole is not None:
+            syncer.check_whole(self._whole)
+            self._whole = None
+        else:
+            self.call_after_refresh(self._report_orphans)  # reads every item: after a frame
         syncer.start()
         if self.walkthrough:
             screen = self.screen
@@ -171,6 +185,24 @@ class BriefingApp(App[None]):
         screen = self._session_screen()
         if screen is not None:
             screen.show_everything()
+
+    def _whole_checked(self) -> None:
+        screen = self._session_screen()
+        if screen is not None:
+            screen.whole_checked()
+            screen.refresh_bindings()  # the footer's section keys: all the briefing has
+        self._report_orphans()
+
+    def _whole_failed(self, error: ContentError) -> None:
+        """Only the first part was shown, and the whole file has problems: it is refused as
+        any file with problems is, by the command line once the app has ended."""
+        self.content_error = error
+        self.exit(return_code=EXIT_CONTENT)
+
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.action == "show_section(0)" and self.session is not None:
+            return section_keys(len(self.session.briefing.sections))
+        return super().get_key_display(binding)
 
     def _report_orphans(self) -> None:
         orphans = self.session.orphan_count() if self.session else 0
@@ -235,6 +267,10 @@ class BriefingApp(App[None]):
         session = self.session
         if session is None or session.data_dir is None:
             self.bell()
+            return
+        screen = self._session_screen()
+        if session.partial and screen is not None:
+            screen.hold(self.action_runs)  # a run opens on the whole briefing
             return
         from briefing_tui.progress import runs
         from briefing_tui.screens.runs import RunsScreen

@@ -7,7 +7,10 @@ again reads that instead, and neither the YAML parser nor pydantic is imported.
 
 The entry is the briefing as nested tuples of strings (`Briefing.to_rows`) in `marshal`
 format, the one Python uses for its own compiled-code cache: it loads in about half the
-time of the same data as JSON (a 100,000-item briefing: ~110 ms against ~200 ms). Like
+time of the same data as JSON (a 100,000-item briefing: ~110 ms against ~200 ms). It is
+written in pieces (the outline, then the items `CHUNK_ITEMS` at a time, each after its
+length), so writing it never holds a copy of the whole briefing in one more block of
+memory: at a first launch it is written while the app is on screen. Like
 `__pycache__`, the format belongs to one Python version, so that is part of the entry's
 name, and the entry records a fingerprint of the rules a file was validated by (the source
 of the schema, the loader and the model): a change to any of them, released or not,
@@ -17,6 +20,10 @@ A briefing that ships with the app also ships validated (`<file>.validated.json`
 in the package; a test checks it matches the file and the rules): its first launch, right
 after an install, reads that instead of validating. It is JSON, not marshal, since one wheel
 serves every Python version; it is used only when its recorded hash and fingerprint match.
+
+A large file opened for the first time (or after an edit) is not validated on the way to the
+first screen: the app shows its first part (`first_part`), says the briefing is being checked,
+and checks the whole file meanwhile (`Opening.whole`, in a thread), which keeps it here.
 
 Opening a briefing uses this. `briefing-tui validate` always validates in full. The cache is
 disposable: any problem reading or writing it falls back to the full load.
@@ -31,16 +38,21 @@ import hashlib
 import json
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache as once
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefing_tui import files, paths
 from briefing_tui.model import Briefing
 
-FORMAT = "briefing-tui-cache/3"
+FORMAT = "briefing-tui-cache/4"
+#: Items per piece of an entry.
+CHUNK_ITEMS = 1_000
+#: A file this large or larger, not validated before, opens as its first part while the whole
+#: is checked (`load_for_screen`); smaller ones are checked first (~0.1 s or less).
+FIRST_PART_BYTES = 1 << 20
 #: The modules whose source decides whether a file is valid and what it becomes.
 _RULES = ("schema.py", "loader.py", "yaml_reader.py", "model.py", "text.py", "quotes.py")
 
@@ -62,19 +74,41 @@ def entry_path(data: bytes, cache: Path | None = None) -> Path:
     return folder / f"{key}.{sys.implementation.cache_tag}.marshal"
 
 
-def load_later_kept(
-    path: Path, cache: Path | None = None
-) -> tuple[Briefing, Callable[[], None] | None]:
-    """Like `load`, but a new validation is kept in the cache only when the returned step is
-    called (the app calls it once its first screen is drawn: ~20 ms at 10,000 items). Raises
-    ContentError."""
+class Opening(NamedTuple):
+    """A briefing as the app opens it (`load_for_screen`)."""
+
+    briefing: Briefing
+    #: Keeps a validation made now in the cache: the app calls it once its first screen is
+    #: drawn (~20 ms at 10,000 items). None: nothing to keep.
+    keep: Callable[[], None] | None = None
+    #: Set when `briefing` is only the file's first part (`first_part`): checks the whole
+    #: file and returns it, keeping it in the cache (raises ContentError). Any thread.
+    whole: Callable[[], Briefing] | None = None
+
+
+def load_for_screen(path: Path, cache: Path | None = None, *, part: bool = False) -> Opening:
+    """Like `load`, for the app's first screen. With `part`, a large file not validated
+    before is opened as its first part, and the whole is checked later (`Opening.whole`).
+    Raises ContentError."""
     data = files.read_limited(path, str(path))
     entry = entry_path(data, cache)
     briefing = read_entry(entry)
     if briefing is not None:
-        return briefing, None
+        return Opening(briefing)
+    if part and len(data) >= FIRST_PART_BYTES and read_shipped(path, data) is None:
+        from briefing_tui import first_part  # YAML: only for a file not validated before
+
+        start = first_part.read(data, str(path))
+        if start is not None:
+            return Opening(start, whole=partial(_validate_and_keep, path, data, entry))
     found = _validate(path, data)
-    return found, partial(_write, entry, found)
+    return Opening(found, keep=partial(_write, entry, found))
+
+
+def _validate_and_keep(path: Path, data: bytes, entry: Path) -> Briefing:
+    briefing = _validate(path, data)
+    _write(entry, briefing)
+    return briefing
 
 
 def load(path: Path, cache: Path | None = None, *, write: bool = True) -> Briefing:
@@ -144,19 +178,48 @@ def _tuples(value: Any) -> Any:
 def read_entry(entry: Path) -> Briefing | None:
     """The briefing an entry holds (None: missing, from other rules, or unusable)."""
     try:
-        kind, fingerprint, rows = marshal.loads(entry.read_bytes())
+        pieces = _pieces(entry.read_bytes())
+        kind, fingerprint, head, sources, outline = marshal.loads(next(pieces))
         if kind != FORMAT or fingerprint != rules_fingerprint():
             return None
-        return Briefing.from_rows(rows)
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
+        items = [item for piece in pieces for item in marshal.loads(piece)]
+        sections, start = [], 0
+        for *section_head, count in outline:
+            sections.append((*section_head, items[start : start + count]))
+            start += count
+        if start != len(items):
+            return None
+        return Briefing.from_rows((*head, sources, sections))
+    except (OSError, EOFError, ValueError, TypeError, IndexError, StopIteration):
         return None  # missing or unusable: validate the file instead
+
+
+def _pieces(data: bytes) -> Iterator[memoryview]:
+    view, at = memoryview(data), 0
+    while at < len(view):
+        size = int.from_bytes(view[at : at + 4], "little")
+        if size == 0 or at + 4 + size > len(view):
+            raise ValueError("an entry cut short")
+        yield view[at + 4 : at + 4 + size]
+        at += 4 + size
 
 
 def _write(entry: Path, briefing: Briefing) -> None:
     with contextlib.suppress(OSError, ValueError):
         entry.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps((FORMAT, rules_fingerprint(), briefing.to_rows()))
-        files.write_atomically(entry, data)
+        files.write_atomically(entry, _entry_pieces(briefing))
+
+
+def _entry_pieces(briefing: Briefing) -> Iterator[bytes]:
+    *head, sources, sections = briefing.to_rows()
+    outline = tuple((*section[:-1], len(section[-1])) for section in sections)
+    items = [item for section in sections for item in section[-1]]
+    values = [(FORMAT, rules_fingerprint(), tuple(head), sources, outline)]
+    values += [tuple(items[at : at + CHUNK_ITEMS]) for at in range(0, len(items), CHUNK_ITEMS)]
+    for value in values:
+        piece = marshal.dumps(value)
+        yield len(piece).to_bytes(4, "little")
+        yield piece
 
 
 if __name__ == "__main__":

@@ -188,20 +188,23 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
     try:
         if run is not None:
             run = runs.check_name(run)
-        briefing, keep_validation = None, None
+        opening = None
         if name:
             source = catalog.resolve(name, data)
+        why = _needs_terminal()
         if name or run is not None or walkthrough or len(catalog.briefing_paths(data)) == 1:
-            # A validation made now is written to the cache once the first screen is drawn.
-            briefing, keep_validation = cache.load_later_kept(source)
-        why = _needs_terminal()  # after the briefing is known to be good: that error says more
-        if why is not None:
+            # A large file not validated before opens as its first part, checked whole
+            # meanwhile; in the walkthrough ("Item 1 of N"), or with no terminal to show it
+            # on, the whole file is checked first.
+            opening = cache.load_for_screen(source, part=not walkthrough and why is None)
+        if why is not None:  # after the briefing is known to be good: that error says more
             print(why, file=sys.stderr)
             return EXIT_USAGE
         from briefing_tui.app import BriefingApp  # Textual is imported only to show a screen.
 
-        if briefing is not None:
-            session = catalog.open_run(briefing, data, run)
+        if opening is not None:
+            session = catalog.open_run(opening.briefing, data, run)
+            session.partial = opening.whole is not None
         else:
             choices = catalog.entries(data)  # the picker shows each one with its progress
     except catalog.NotFound as error:
@@ -211,12 +214,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         print(f"briefing-tui: --run: {error}.", file=sys.stderr)
         return EXIT_USAGE
     except ContentError as error:
-        _print_issues(error)
-        print(
-            f"briefing-tui: {source} cannot be opened; fix the problems above "
-            f"(check with: briefing-tui validate {source}).",
-            file=sys.stderr,
-        )
+        _cannot_open(error, source)
         return EXIT_USAGE
 
     from briefing_tui import settings
@@ -226,14 +224,26 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         path=source if session is not None else None,
         choices=choices,
         data_dir=data,
-        on_ready=_when_ready(collector.resume, keep_validation),
+        on_ready=_when_ready(collector.resume, opening.keep if opening else None),
         walkthrough=walkthrough,
         settings=settings.load(),
+        whole=opening.whole if opening else None,
     )
     app.run()
     if app.unsaved_report:
         print(app.unsaved_report, file=sys.stderr)
+    if app.content_error is not None:
+        _cannot_open(app.content_error, source)
     return app.return_code or EXIT_OK
+
+
+def _cannot_open(error: ContentError, source: Path) -> None:
+    _print_issues(error)
+    print(
+        f"briefing-tui: {source} cannot be opened; fix the problems above "
+        f"(check with: briefing-tui validate {source}).",
+        file=sys.stderr,
+    )
 
 
 def _when_ready(*steps: Callable[[], None] | None) -> Callable[[], None]:

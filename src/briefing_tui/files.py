@@ -9,6 +9,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -90,10 +91,11 @@ def signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Replace `path` with `data` whole or not at all: a temp file beside it, renamed over
-    it. (No fsync: for files that can be made again, a report, settings, a cache entry; the
-    progress store syncs its own.) Raises OSError."""
+def write_atomically(path: Path, data: str | bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (or its pieces, written one after another) whole or not at
+    all: a temp file beside it, renamed over it. (No fsync: for files that can be made
+    again, a report, settings, a cache entry; the progress store syncs its own.) Raises
+    OSError."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)  # a file replaced keeps its permissions
     except OSError:
@@ -103,7 +105,10 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, (str, bytes)):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                handle.writelines(data)
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

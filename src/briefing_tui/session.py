@@ -80,6 +80,9 @@ class Session:
     progress: Progress
     notices: list[str] = field(default_factory=list)
     read_only: bool = False
+    #: The briefing is only the first part of its file, shown while the whole file is
+    #: checked (`take_whole` brings the rest). Actions that need the whole briefing wait.
+    partial: bool = field(default=False, init=False)
     #: The user data directory the run is kept in (None: a run file on its own, in tests).
     data_dir: Path | None = None
     clock: Callable[[], float] = time.time
@@ -480,6 +483,14 @@ class Session:
         self.run_file.write_copy(self.progress, destination)
 
     # ------------------------------------------------------------------ a new briefing
+
+    def take_whole(self, briefing: Briefing) -> None:
+        """The whole briefing, checked, in place of the first part shown meanwhile: the
+        user goes where the run was left (it may be past the first part), or where they
+        went since."""
+        self.partial = False
+        self.replace_briefing(briefing)
+        self.spot = self._restored_spot()  # (moving keeps `progress.position` up to date)
 
     def replace_briefing(self, briefing: Briefing) -> None:
         """Show a new version of the briefing file, keeping the user on the same item

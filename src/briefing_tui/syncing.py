@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,10 @@ class SyncEvents:
     reload_failed: Callable[[list[Issue]], None]
     #: The briefing file is gone (deleted or moved); the last version stays on screen.
     file_gone: Callable[[], None]
+    #: The whole briefing is checked and in the session, in place of its first part.
+    checked: Callable[[], None]
+    #: The whole briefing has problems: it cannot be used (only its first part was shown).
+    check_failed: Callable[[ContentError], None]
 
 
 class Syncer:
@@ -52,6 +58,7 @@ class Syncer:
         self._gone_reported = False
         self._task: asyncio.Task[None] | None = None
         self._reload: asyncio.Task[None] | None = None
+        self._check: asyncio.Task[None] | None = None
         self._save: asyncio.Task[None] | None = None
         self._failing = False
 
@@ -59,7 +66,7 @@ class Syncer:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        for task in (self._task, self._reload):
+        for task in (self._task, self._reload, self._check):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -110,9 +117,30 @@ class Syncer:
 
     # ------------------------------------------------------------------ the briefing file
 
-    def _look_at_file(self) -> None:
-        if self.path is None:
+    def check_whole(self, whole: Callable[[], Briefing]) -> None:
+        """Check the whole briefing (`cache.Opening.whole`) while its first part is shown."""
+        self._check = asyncio.get_running_loop().create_task(self._check_whole(whole))
+
+    async def _check_whole(self, whole: Callable[[], Briefing]) -> None:
+        # In a thread of this process, not another process (`reload_worker`): a second
+        # interpreter, with pydantic and the whole file, would double the memory the app
+        # needs at its first launch. The thread shares the interpreter's lock with the
+        # keys, so it is made to hand the lock over every 1 ms instead of every 5.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.001))
+        try:
+            briefing = await _in_daemon_thread(whole)
+        except ContentError as error:
+            self.events.check_failed(error)
             return
+        finally:
+            sys.setswitchinterval(interval)
+        self.session.take_whole(briefing)
+        self.events.checked()
+
+    def _look_at_file(self) -> None:
+        if self.path is None or self.session.partial:
+            return  # (a change made while the first part is shown is seen once it is checked)
         on_disk = signature(self.path)
         if on_disk == self._file_signature:
             return
@@ -168,3 +196,29 @@ async def validate_elsewhere(path: Path) -> Briefing:
             await process.wait()
         raise
     return reload_worker.answer(output, path)
+
+
+async def _in_daemon_thread(function: Callable[[], Briefing]) -> Briefing:
+    """`function()` in a thread that does not hold up the app's exit (as `asyncio.to_thread`
+    would: quitting while a 100,000-item file is checked would wait seconds for it)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Briefing] = loop.create_future()
+
+    def settle(result: Briefing | None, error: BaseException | None) -> None:
+        if done.done():
+            return  # cancelled: the app stopped waiting
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            result, error = function(), None
+        except BaseException as raised:  # handed to the waiting task, which re-raises it
+            result, error = None, raised
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has ended
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="check-whole", daemon=True).start()
+    return await done

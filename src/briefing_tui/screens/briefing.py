@@ -6,7 +6,7 @@ check, note, position and time.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +16,11 @@ from textual.events import DescendantFocus
 from textual.widgets import Static
 
 from briefing_tui.model import Item
-from briefing_tui.screens.session_screen import SHARED_BINDINGS, SessionScreen
+from briefing_tui.screens.session_screen import (
+    SHARED_BINDINGS,
+    SessionScreen,
+    needs_whole_briefing,
+)
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.widgets._literal import literal_line
@@ -41,7 +45,8 @@ class BriefingScreen(SessionScreen):
     # Focused before the first frame is drawn: focusing it in on_mount re-rendered both lists.
     AUTO_FOCUS = "#items"
     BINDINGS = [
-        Binding("1", "show_section(0)", "Section", key_display="1-9"),
+        # The footer shows the keys the briefing has (`section_keys`, via the app).
+        Binding("1", "show_section(0)", "Section"),
         *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
         Binding("0", "show_section(9)", "Section 10", show=False),
         Binding("w", "walkthrough", "Walkthrough", id="walkthrough"),
@@ -134,13 +139,11 @@ class BriefingScreen(SessionScreen):
 
     # ------------------------------------------------------------------ actions
 
-    @classmethod
-    def for_session(cls, session: Session, syncer: Syncer) -> BriefingScreen:
-        """The screen for a session, its footer naming the section keys it has (`1-4`)."""
-        return _with_section_keys(len(session.briefing.sections))(session, syncer)
-
     def action_show_section(self, index: int) -> None:
         count = len(self.session.briefing.sections)
+        if index >= count and self.session.partial:
+            self.hold(partial(self.action_show_section, index))  # it may be in the rest
+            return
         if index >= count:
             self.notify(
                 f"There is no section {index + 1}: this briefing has {count}.", markup=False
@@ -152,6 +155,7 @@ class BriefingScreen(SessionScreen):
         if not items.has_focus:  # focus() repaints the whole list, even when it has it
             items.focus()
 
+    @needs_whole_briefing
     def action_walkthrough(self) -> None:
         from briefing_tui.screens.walkthrough import WalkthroughScreen  # (as HelpScreen)
 
@@ -213,6 +217,7 @@ class BriefingScreen(SessionScreen):
         )
         self._confirm_reset([item.id for item in section.items], question)
 
+    @needs_whole_briefing
     def action_reset_all(self) -> None:
         item_ids = [item.id for s in self.session.briefing.sections for item in s.items]
         self._confirm_reset(item_ids, Content("Uncheck every item in the whole briefing?"))
@@ -317,17 +322,7 @@ class BriefingScreen(SessionScreen):
             self._item_highlighted(items.highlighted_item)
 
 
-@cache
-def _with_section_keys(count: int) -> type[BriefingScreen]:
-    """BriefingScreen with its section key shown as the briefing has them: `1`, `1-4`, `1-9`,
-    `1-9,0`. (Bindings belong to a class; a subclass per count is the public way to change
-    how one is shown.)"""
-    keys = "1" if count <= 1 else f"1-{min(count, 9)}" + (",0" if count >= 10 else "")
-    bindings = [
-        Binding("1", "show_section(0)", "Section", key_display=keys)
-        if binding.key == "1"
-        else binding
-        for binding in BriefingScreen.BINDINGS
-        if isinstance(binding, Binding)
-    ]
-    return type("BriefingScreen", (BriefingScreen,), {"BINDINGS": bindings})
+def section_keys(count: int) -> str:
+    """The section keys a briefing of `count` sections has, as the footer shows them: `1`,
+    `1-4`, `1-9`, `1-9,0`."""
+    return "1" if count <= 1 else f"1-{min(count, 9)}" + (",0" if count >= 10 else "")

@@ -8,6 +8,10 @@ current item (`show_spot`). It keeps no state the session has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import Any, TypeVar
+
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -32,12 +36,48 @@ SHARED_BINDINGS = [
 ]
 
 
+Action = TypeVar("Action", bound=Callable[..., Any])
+
+
+def needs_whole_briefing(action: Action) -> Action:
+    """An action about the whole briefing (export, search, the walkthrough, ...): while only
+    the briefing's first part is shown, it is kept, and done once the whole is checked."""
+
+    @wraps(action)
+    def act(self: SessionScreen, *args: Any) -> Any:
+        if self.session.partial:
+            self.hold(partial(act, self, *args))
+            return None
+        return action(self, *args)
+
+    return act  # type: ignore[return-value]
+
+
 class SessionScreen(Screen[None]):
     def __init__(self, session: Session, syncer: Syncer) -> None:
         super().__init__()
         self.session = session
         self.syncer = syncer
         self._search_index: SearchIndex | None = None
+        #: Actions kept while only the briefing's first part is shown (`needs_whole_briefing`).
+        self._held: list[Callable[[], object]] = []
+
+    def hold(self, action: Callable[[], object]) -> None:
+        """Do `action` once the whole briefing is checked (`whole_checked`)."""
+        if not self._held:
+            self.notify(
+                "The rest of this briefing is still being checked; that goes ahead as soon as "
+                "it is.",
+                markup=False,
+            )
+        self._held.append(action)
+
+    def whole_checked(self) -> None:
+        """The whole briefing is in the session now: show it, and do what was kept."""
+        self.show_everything()
+        held, self._held = self._held, []
+        for action in held:
+            action()
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -59,6 +99,7 @@ class SessionScreen(Screen[None]):
         """A check or a note changed: write it as soon as it is on screen."""
         self.call_after_refresh(self.syncer.save_soon)
 
+    @needs_whole_briefing
     def action_next_unchecked(self, backwards: bool = False) -> None:
         session = self.session
         spot = session.next_unchecked(backwards)
@@ -128,6 +169,7 @@ class SessionScreen(Screen[None]):
 
         self.app.push_screen(SourceScreen(item, source, text))
 
+    @needs_whole_briefing
     def action_export(self) -> None:
         """Write the report of the run (Markdown) and say where."""
         from briefing_tui.shutdown import write_run_report
@@ -146,6 +188,7 @@ class SessionScreen(Screen[None]):
             f"The report of this run is in {where}", title="Exported", timeout=12, markup=False
         )
 
+    @needs_whole_briefing
     def action_search(self) -> None:
         from briefing_tui.screens.search import SearchScreen  # only when searching
 

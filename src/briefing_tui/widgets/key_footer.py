@@ -40,7 +40,7 @@ class KeyFooter(Footer):
                 binding.key,
                 binding.action,
                 binding.description,
-                binding.key_display,
+                self.app.get_key_display(binding),
                 enabled,
                 tooltip,
             )
