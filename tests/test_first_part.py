@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from briefing_tui import cache, first_part, loader
 from briefing_tui.app import BriefingApp
 from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing
+from briefing_tui.screens.search import SearchScreen
 from conftest import MINIMAL, big_briefing, open_session, saved_checked_ids, screen_text
 
 
@@ -85,8 +87,15 @@ def test_small_files_and_the_walkthrough_are_checked_before_they_open(
     monkeypatch.setattr(cache, "FIRST_PART_BYTES", 1000)
     other = tmp_path / "other.yaml"
     other.write_text(big_briefing(sections=2), encoding="utf-8")
-    walkthrough = cache.load_for_screen(other, tmp_path / "cache", part=False)
+    said: list[int] = []
+    walkthrough = cache.load_for_screen(
+        other, tmp_path / "cache", part=False, long_check=said.append
+    )
     assert walkthrough.whole is None and len(walkthrough.briefing.sections) == 2
+    assert said == [other.stat().st_size]  # the command line says it is checking it
+    walkthrough.keep()  # (written once its screen is up)
+    cache.load_for_screen(other, tmp_path / "cache", part=False, long_check=said.append)
+    assert said == [other.stat().st_size]  # from the cache: nothing to check
 
 
 def test_a_large_file_with_problems_is_refused_when_checked_whole(
@@ -135,24 +144,49 @@ async def test_the_first_part_is_shown_as_being_checked_and_keys_wait_for_the_wh
 
     app = partial_app(sample, data_dir, whole)
     first, second = sample.sections[:2]
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = screen_text(app)
-        assert "checking the rest of the briefing" in screen
+        assert "checking the rest of the briefing; its start is shown" in screen
         assert f"of {sample.item_count()} checked" not in screen  # no total before it is known
+        assert f"0/{len(first.items)}…" in screen  # the first section's count, so far
         assert first.title in screen and second.title not in screen
         assert " 1 Section" in screen  # the keys it has so far
-        await pilot.press("space", "2")  # a check works now; section 2 is in the rest
-        await wait_until(pilot, lambda: "still being" in screen_text(app))
+        # A check works at once; `2` (section 2 is in the rest) waits, and Space after it
+        # waits too: it is for section 2's first item.
+        await pilot.press("space", "2", "space")
+        await wait_until(pilot, lambda: "your keys wait for it" in screen_text(app))
         screen = screen_text(app)
         assert "1 checked" in screen and second.items[0].title not in screen
         checked_whole.set()
-        await wait_until(pilot, lambda: second.items[0].title in screen_text(app))
+        await wait_until(pilot, lambda: f"2 of {sample.item_count()} checked" in screen_text(app))
         screen = screen_text(app)
-        assert f"1 of {sample.item_count()} checked" in screen
-        assert "checking the rest" not in screen
+        assert f"[x] {second.items[0].title}" in screen
+        assert "checking the rest" not in screen and "…" not in screen.split("Detail")[0]
         assert f"1-{len(sample.sections)} Section" in screen
-    assert saved_checked_ids(sample, data_dir) == {first.items[0].id}
+    assert saved_checked_ids(sample, data_dir) == {first.items[0].id, second.items[0].id}
+
+
+async def test_a_query_typed_after_slash_goes_into_the_search_once_the_whole_is_checked(
+    sample: Briefing, data_dir: Path
+) -> None:
+    checked_whole = threading.Event()
+
+    def whole() -> Briefing:
+        checked_whole.wait(10)
+        return sample
+
+    app = partial_app(sample, data_dir, whole)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"deter")  # `e` and `r` are keys of the panes too
+        await pilot.pause()
+        checked_whole.set()
+        await wait_until(pilot, lambda: [i.value for i in app.screen.query(Input)] == ["deter"])
+        assert isinstance(app.screen, SearchScreen)
+        screen = screen_text(app)
+        assert "Nothing is checked there" not in screen and "report" not in screen
+    assert not list(Path.cwd().glob("*-report-*.md"))
 
 
 async def test_a_briefing_found_to_have_problems_ends_the_app_for_the_command_line_to_say(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,7 +26,7 @@ from briefing_tui.catalog import Entry
 from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing
 from briefing_tui.screens.briefing import BriefingScreen, section_keys
-from briefing_tui.screens.session_screen import SessionScreen
+from briefing_tui.screens.session_screen import SessionScreen, needs_whole_briefing_key
 from briefing_tui.session import Session
 from briefing_tui.settings import Settings
 from briefing_tui.syncing import Syncer, SyncEvents
@@ -86,6 +88,8 @@ class BriefingApp(App[None]):
         self._whole = whole
         #: The problems of a briefing whose first part was shown, for the command line.
         self.content_error: ContentError | None = None
+        #: Keys waiting for the whole briefing to be checked, in the order typed.
+        self._typed_ahead: list[events.Key] = []
 
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
@@ -186,12 +190,48 @@ class BriefingApp(App[None]):
         if screen is not None:
             screen.show_everything()
 
+    async def on_event(self, event: events.Event) -> None:
+        # While only the briefing's first part is shown, a key about the whole briefing
+        # (another section, search, the walkthrough...) waits for it, and so does every key
+        # typed after it: they are done in order once it is checked (`_whole_checked`), so a
+        # query typed after `/` goes into the search box, and Space after `4` checks an item
+        # of section 4.
+        if isinstance(event, events.Key) and not event.is_forwarded and self._must_wait(event):
+            if not self._typed_ahead:
+                self._show_keys_waiting(True)
+            self._typed_ahead.append(event)
+            return
+        await super().on_event(event)
+
+    def _must_wait(self, key: events.Key) -> bool:
+        if self._typed_ahead:
+            return True
+        if self.session is None or not self.session.partial:
+            return False
+        active = self.screen.active_bindings.get(key.key)
+        return active is not None and needs_whole_briefing_key(active.binding.action)
+
+    def _show_keys_waiting(self, waiting: bool) -> None:
+        screen = self._session_screen()
+        if screen is not None:
+            screen.show_keys_waiting(waiting)
+
     def _whole_checked(self) -> None:
         screen = self._session_screen()
         if screen is not None:
             screen.whole_checked()
             screen.refresh_bindings()  # the footer's section keys: all the briefing has
+        if self._typed_ahead:
+            self.run_worker(self._replay_typed_ahead(), exclusive=True, group="typed-ahead")
         self._report_orphans()
+
+    async def _replay_typed_ahead(self) -> None:
+        """The keys that waited for the whole briefing, in order, each once the one before
+        has done its work (a screen it opened is up and focused), as when typed."""
+        while self._typed_ahead:
+            key = self._typed_ahead.pop(0)
+            await super().on_event(events.Key(key.key, key.character))
+            await _until_idle()
 
     def _whole_failed(self, error: ContentError) -> None:
         """Only the first part was shown, and the whole file has problems: it is refused as
@@ -405,6 +445,18 @@ class BriefingApp(App[None]):
         self.syncer = self._syncer(self.session, path)
         self.push_screen(self._briefing_screen(self.session, self.syncer))
         self._started()
+
+
+async def _until_idle(step: float = 0.01, longest: float = 0.5) -> None:
+    """Wait until the app has done the work a key started: the process stops using the CPU
+    (a step of wall time with under a tenth of it on the CPU), or `longest` at most."""
+    waited = 0.0
+    while waited < longest:
+        cpu = time.process_time()
+        await asyncio.sleep(step)
+        waited += step
+        if time.process_time() - cpu < step / 10:
+            return
 
 
 def _briefing_commands() -> type[Provider]:

@@ -86,21 +86,31 @@ class Opening(NamedTuple):
     whole: Callable[[], Briefing] | None = None
 
 
-def load_for_screen(path: Path, cache: Path | None = None, *, part: bool = False) -> Opening:
+def load_for_screen(
+    path: Path,
+    cache: Path | None = None,
+    *,
+    part: bool = False,
+    long_check: Callable[[int], None] | None = None,
+) -> Opening:
     """Like `load`, for the app's first screen. With `part`, a large file not validated
     before is opened as its first part, and the whole is checked later (`Opening.whole`).
-    Raises ContentError."""
+    `long_check(size)` is called before a large file is validated whole on the way (its
+    check takes a while: say so). Raises ContentError."""
     data = files.read_limited(path, str(path))
     entry = entry_path(data, cache)
     briefing = read_entry(entry)
     if briefing is not None:
         return Opening(briefing)
-    if part and len(data) >= FIRST_PART_BYTES and read_shipped(path, data) is None:
+    large = len(data) >= FIRST_PART_BYTES and read_shipped(path, data) is None
+    if part and large:
         from briefing_tui import first_part  # YAML: only for a file not validated before
 
         start = first_part.read(data, str(path))
         if start is not None:
             return Opening(start, whole=partial(_validate_and_keep, path, data, entry))
+    if large and long_check is not None:
+        long_check(len(data))
     found = _validate(path, data)
     return Opening(found, keep=partial(_write, entry, found))
 

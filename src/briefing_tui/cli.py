@@ -196,7 +196,9 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
             # A large file not validated before opens as its first part, checked whole
             # meanwhile; in the walkthrough ("Item 1 of N"), or with no terminal to show it
             # on, the whole file is checked first.
-            opening = cache.load_for_screen(source, part=not walkthrough and why is None)
+            opening = cache.load_for_screen(
+                source, part=not walkthrough and why is None, long_check=_checking(source)
+            )
         if why is not None:  # after the briefing is known to be good: that error says more
             print(why, file=sys.stderr)
             return EXIT_USAGE
@@ -235,6 +237,18 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
     if app.content_error is not None:
         _cannot_open(app.content_error, source)
     return app.return_code or EXIT_OK
+
+
+def _checking(source: Path) -> Callable[[int], None]:
+    def say(size: int) -> None:
+        # Before the app takes the terminal: a large file's check takes a second or more.
+        print(
+            f"briefing-tui: checking {source} ({size / 1e6:.0f} MB) before it opens…",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return say
 
 
 def _cannot_open(error: ContentError, source: Path) -> None:

@@ -65,6 +65,7 @@ class BriefingScreen(SessionScreen):
                 session.briefing.sections,
                 session.counts,
                 on_highlight=self._section_highlighted,
+                provisional=session.partial,
                 id="sections",
             )
             yield ItemList(id="items", on_highlight=self._item_highlighted)
@@ -296,6 +297,11 @@ class BriefingScreen(SessionScreen):
     def _show_progress(self) -> None:
         self.query_one(ProgressSummary).show(self.session)
 
+    def show_keys_waiting(self, waiting: bool) -> None:
+        summary = self.query_one(ProgressSummary)
+        summary.keys_waiting = waiting
+        summary.show(self.session)
+
     def show_spot(self) -> None:
         item = self.session.item
         if self.unchecked_only and item is not None and self.session.is_checked(item.id):
@@ -307,6 +313,7 @@ class BriefingScreen(SessionScreen):
 
     def show_everything(self) -> None:
         sections = self.query_one(SectionList)
+        sections.provisional = self.session.partial
         if sections.sections is not self.session.briefing.sections:  # a new version of the file
             self.query_one(TitleBar).show(self.session.briefing.title, self.session.run)
             sections.set_sections(self.session.briefing.sections, self.session.counts)

@@ -38,10 +38,27 @@ SHARED_BINDINGS = [
 
 Action = TypeVar("Action", bound=Callable[..., Any])
 
+#: The actions about the whole briefing: while only its first part is shown, their keys
+#: wait for the whole, with every key typed after them (the app replays them in order).
+WHOLE_BRIEFING_ACTIONS = frozenset(
+    {"walkthrough", "next_unchecked", "note", "export", "runs", "search", "reset_all"}
+    | {"command_palette"}  # it lists every section and item
+)
+
+
+def needs_whole_briefing_key(action: str) -> bool:
+    """Whether a binding's action (`"app.runs"`, `"show_section(3)"`) is about the whole
+    briefing. The first section is shown: its key is not."""
+    name = action.removeprefix("app.").split("(")[0]
+    return name in WHOLE_BRIEFING_ACTIONS or (
+        name == "show_section" and action != "show_section(0)"
+    )
+
 
 def needs_whole_briefing(action: Action) -> Action:
-    """An action about the whole briefing (export, search, the walkthrough, ...): while only
-    the briefing's first part is shown, it is kept, and done once the whole is checked."""
+    """An action about the whole briefing (export, search, the walkthrough, ...): asked for
+    by other means than a key (the palette, a click on the footer) while only the briefing's
+    first part is shown, it is kept, and done once the whole is checked."""
 
     @wraps(action)
     def act(self: SessionScreen, *args: Any) -> Any:
@@ -64,20 +81,19 @@ class SessionScreen(Screen[None]):
 
     def hold(self, action: Callable[[], object]) -> None:
         """Do `action` once the whole briefing is checked (`whole_checked`)."""
-        if not self._held:
-            self.notify(
-                "The rest of this briefing is still being checked; that goes ahead as soon as "
-                "it is.",
-                markup=False,
-            )
         self._held.append(action)
+        self.show_keys_waiting(True)
 
     def whole_checked(self) -> None:
         """The whole briefing is in the session now: show it, and do what was kept."""
+        self.show_keys_waiting(False)
         self.show_everything()
         held, self._held = self._held, []
         for action in held:
             action()
+
+    def show_keys_waiting(self, waiting: bool) -> None:
+        """Say that keys wait for the whole briefing to be checked (or no longer do)."""
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -131,6 +147,7 @@ class SessionScreen(Screen[None]):
                 return
         self.notify(f"Undone: the {undone.what} of {count} items.", markup=False)
 
+    @needs_whole_briefing
     def action_note(self) -> None:
         item = self.shown_item()
         if item is None:

@@ -30,22 +30,25 @@ class ProgressSummary(Widget):
         self.clock = ""
         #: Only the briefing's first part is known (`Session.partial`): no total to show.
         self.partial = False
+        #: Keys wait for the whole briefing (see `BriefingApp.on_event`).
+        self.keys_waiting = False
 
     def show(self, session: Session) -> None:
         clock = ""
         if session.clock_running or session.total_seconds() >= 1:
             clock = clock_line(session, compact=True)
         shown = (session.checked_total, session.item_count, clock, session.partial)
-        if shown != (self.checked, self.total, self.clock, self.partial):
+        if shown != (self.checked, self.total, self.clock, self.partial) or self.partial:
             self.checked, self.total, self.clock, self.partial = shown
             self.refresh()  # one line, fixed height: nothing else moves
 
     def render(self) -> Content:
         checked, total = self.checked, self.total
         if self.partial:
+            waiting = "your keys wait for it" if self.keys_waiting else "its start is shown"
             return Content.assemble(
                 f"{checked} checked · ",
-                ("checking the rest of the briefing; its start is shown", "$text-warning"),
+                (f"checking the rest of the briefing; {waiting}", "$text-warning"),
             )
         fraction = checked / total if total else 0.0
         label = f"{checked} of {total} checked".ljust(LABEL_WIDTH)
