@@ -286,3 +286,17 @@ def test_a_large_file_opens_before_it_is_checked_and_a_bad_one_is_refused_when_i
     assert f"{bad}:{line}:" in screen.replace("\n", "")
     assert "used twice" in screen and "cannot be opened" in screen
     assert "Traceback" not in screen
+
+
+def test_the_first_frame_is_laid_out_for_the_window(terminal: Terminal, tmp_path: Path) -> None:
+    """At 140 columns or fewer the detail goes under the lists from the very first frame:
+    never three panes side by side, then rearranged."""
+    terminal.start(str(COMMAND), str(SAMPLE), "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
+    deadline = time.monotonic() + 30
+    while "Sections" not in (screen := terminal.screen()):
+        assert time.monotonic() < deadline, screen
+        time.sleep(0.002)
+    top = next(line for line in screen.splitlines() if "Sections" in line)
+    assert "Detail" not in top
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")

@@ -80,6 +80,9 @@ class BriefingScreen(SessionScreen):
     advance_after_check = False
 
     def on_mount(self) -> None:
+        # Laid out for the window before the first frame: otherwise the first frame at 140
+        # columns or fewer is the wide layout, and the next one rearranges it.
+        self.on_resize()
         self._set_up()
 
     async def show_session(self, session: Session, syncer: Syncer) -> None:
@@ -109,7 +112,7 @@ class BriefingScreen(SessionScreen):
         """Fit the window: at STACKED columns or fewer the detail goes under the lists, and
         at NARROW or fewer the section list shows keys and counts only, so item titles get
         the room; below the smallest useful size, say what it is."""
-        width, height = self.size
+        width, height = self.app.size  # (a screen has the app's size, once laid out)
         narrow = width <= NARROW
         self.set_class(width <= STACKED, "-stacked")
         self.set_class(narrow, "-narrow")
