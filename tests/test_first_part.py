@@ -44,6 +44,9 @@ def test_a_long_first_section_is_cut() -> None:
         (("Detail of s1-5.", "Detail of s1-5.\x1b[2J"), "a control character"),
         (("Detail of s1-6.", "Detail of s1-6 \udcff."), "bytes that are not UTF-8"),
         (("sections:\n", "sections: 5\nother:\n"), "sections that are not a list"),
+        (("sections:\n", "sections: []\nother:\n"), "no sections"),
+        (("        source: s\n", "        source: t\n", 1), "a source that is not listed"),
+        (("id: s1-2\n", "id: s1-1\n"), "an item id twice"),
     ],
 )
 def test_anything_unexpected_means_no_first_part(change: tuple[str, ...], why: str) -> None:
@@ -193,11 +196,40 @@ async def test_a_briefing_found_to_have_problems_ends_the_app_for_the_command_li
     sample: Briefing, data_dir: Path
 ) -> None:
     problems = ContentError([Issue("big.yaml", 9000, 7, "item id 'x' is used twice")])
+    go_on = threading.Event()
 
     def whole() -> Briefing:
+        go_on.wait(10)
         raise problems
 
     app = partial_app(sample, data_dir, whole)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")  # checked while the rest is checked: kept, by item id
+        go_on.set()
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 2 and app.content_error is problems
+    assert saved_checked_ids(sample, data_dir) == {sample.sections[0].items[0].id}
+
+
+async def test_a_check_that_breaks_down_ends_the_app_with_a_reason_not_a_wait(
+    sample: Briefing, data_dir: Path
+) -> None:
+    def whole() -> Briefing:
+        raise MemoryError("no room")
+
+    app = partial_app(sample, data_dir, whole)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 2 and app.content_error is not None
+    assert "could not be checked (MemoryError: no room)" in str(app.content_error)
+
+
+async def test_ctrl_q_quits_at_once_while_keys_wait(sample: Briefing, data_dir: Path) -> None:
+    never = threading.Event()
+    app = partial_app(sample, data_dir, lambda: (never.wait(10), sample)[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "2", "q", "ctrl+q")  # `q` waits, as text might; Ctrl+Q not
+        await wait_until(pilot, lambda: app.return_code is not None)
+    never.set()
+    assert app.return_code == 0
+    assert saved_checked_ids(sample, data_dir) == {sample.sections[0].items[0].id}

@@ -8,9 +8,12 @@ items), read from the first YAML events only. The whole file is checked meanwhil
 here decides that a file is valid: the screen says the briefing is being checked until it is,
 and a file with problems is refused as it always is (`cache.Opening.whole`).
 
-Anything unexpected in the first part (a problem the YAML reader reports, a value of the wrong
-kind, the sections before the title or sources) means no first part: the whole file is checked
-before anything is shown, and its problems are reported as usual.
+What the screen needs to show the first part safely is checked here: text where text goes,
+each item's source among the sources, no item id twice. A first part that fails that (or
+that the YAML reader has problems with, or whose sections come before its title or sources)
+means no first part: the whole file is checked before anything is shown, and its problems are
+reported as usual. Other rules (unknown keys, the form of ids, lengths) are left to the whole
+file's check: such a file is shown, marked as being checked, then refused.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from briefing_tui.errors import ContentError
 from briefing_tui.model import Briefing, Item, Section, Source, field_names
 
 #: The first section is cut after this many items (its list grows once the rest is checked).
-MAX_ITEMS = 1_000
+MAX_ITEMS = 500
 
 _Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
@@ -34,8 +37,8 @@ def read(data: bytes, name: str, max_items: int = MAX_ITEMS) -> Briefing | None:
     """The briefing's title, sources and first section, or None (see the module's doc)."""
     cut = _Cut(max_items)
     try:
-        # libyaml reads the bytes only as far as the events taken, and refuses what is not
-        # UTF-8 or holds a control character there, as the whole file's check would.
+        # libyaml reads the bytes only as far as the events taken (and refuses most control
+        # characters there; what it lets through is shown visibly, then refused whole).
         value, issues = yaml_reader.build_events(
             cut.events(yaml.parse(data, Loader=yaml_reader.EventLoader)), name
         )
@@ -45,8 +48,20 @@ def read(data: bytes, name: str, max_items: int = MAX_ITEMS) -> Briefing | None:
         return None
     try:
         return _briefing(value)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return None  # (any data at all can reach here: a best effort, never a crash)
+
+
+class _Open:
+    """A collection the events are inside: a mapping (which alternates keys and values) or
+    a sequence."""
+
+    __slots__ = ("is_mapping", "key", "key_next")
+
+    def __init__(self, is_mapping: bool) -> None:
+        self.is_mapping = is_mapping
+        self.key_next = is_mapping  # the mapping's next scalar is a key
+        self.key: str | None = None  # the mapping's last key
 
 
 class _Cut:
@@ -57,44 +72,43 @@ class _Cut:
         self.max_items = max_items
 
     def events(self, events: Iterable[yaml.Event]) -> Iterator[yaml.Event]:
-        # One entry per open collection: [is a mapping, expects a key next, its last key].
-        open_: list[list[Any]] = []
+        inside: list[_Open] = []
         items = 0
         for event in events:
             yield event
             kind = type(event)
             if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                open_.append([kind is yaml.MappingStartEvent, True, None])
+                inside.append(_Open(kind is yaml.MappingStartEvent))
                 continue
             if kind in _Ends:
-                open_.pop()
-                path = [frame[2] for frame in open_]
+                inside.pop()
+                path = [open_.key for open_ in inside]
                 if path == ["sections", None, "items", None] and kind is yaml.MappingEndEvent:
                     items += 1  # an item of the first section ended
                     if items < self.max_items:
                         continue
                 elif not (path == ["sections", None] and kind is yaml.MappingEndEvent):
-                    _value_done(open_)
+                    _value_done(inside)
                     continue
-                yield from _close(open_)
+                yield from _close(inside)
                 return
             if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 continue
-            if open_ and open_[-1][0] and open_[-1][1]:
-                open_[-1][1] = False  # a key: its value comes next
-                open_[-1][2] = getattr(event, "value", None)
+            if inside and inside[-1].key_next:
+                inside[-1].key_next = False  # a key: its value comes next
+                inside[-1].key = getattr(event, "value", None)
             else:
-                _value_done(open_)
+                _value_done(inside)
 
 
-def _value_done(open_: list[list[Any]]) -> None:
-    if open_ and open_[-1][0]:
-        open_[-1][1] = True  # the mapping's next event is a key
+def _value_done(inside: list[_Open]) -> None:
+    if inside and inside[-1].is_mapping:
+        inside[-1].key_next = True
 
 
-def _close(open_: list[list[Any]]) -> Iterator[yaml.Event]:
-    for is_mapping, *_ in reversed(open_):
-        yield yaml.MappingEndEvent() if is_mapping else yaml.SequenceEndEvent()
+def _close(inside: list[_Open]) -> Iterator[yaml.Event]:
+    for open_ in reversed(inside):
+        yield yaml.MappingEndEvent() if open_.is_mapping else yaml.SequenceEndEvent()
     yield yaml.DocumentEndEvent()
     yield yaml.StreamEndEvent()
 
@@ -107,6 +121,12 @@ def _briefing(value: dict[str, Any]) -> Briefing:
     items = tuple(_make(Item, item) for item in section["items"])
     if not sources or not items:
         raise ValueError("a briefing needs sources, and a section items")
+    # The screen looks up each item's source, and keeps checks by item id.
+    known = {source.id for source in sources}
+    if any(item.source not in known for item in items):
+        raise LookupError("an item's source is not one of the sources")
+    if len({item.id for item in items}) < len(items):
+        raise ValueError("an item id is used twice")
     first = _make(Section, section, items=items)
     return _make(Briefing, value, sources=sources, sections=(first,))  # type: ignore[no-any-return]
 
