@@ -10,9 +10,10 @@ the end of the list — and reports each as a ratio to the floor measured in the
 time until the first screen *and* the footer are drawn, time from a key to the screen change,
 and peak RSS. It also times `briefing-tui validate` and one progress save in-process.
 
-Last, it measures the repaint floor (repaint_floor.py: a minimal Textual app whose key redraws
-as many lines as a section switch does) against the floor, alternately: what any Textual app
-pays to draw those lines, whatever it does to decide what they are.
+Last, it measures two Textual floors against the floor, alternately: the repaint floor
+(repaint_floor.py: a minimal Textual app whose key redraws as many lines as a section switch
+does) and the push floor (push_floor.py: its key opens a new screen, as `w` does): what any
+Textual app pays to draw those lines, or to show a new screen, whatever it does besides.
 
 Use a normal `pip install .` (not editable): the interpreter given by --python must import
 briefing_tui from site-packages. Every run starts with an empty data directory; the briefing
@@ -155,16 +156,20 @@ def main() -> None:
                 )
             results[size] = figures
             rows.append(table_row(size, count, figures))
-        results["repaint_floor"] = repaint = measure_repaint_floor(
-            python, floor_app, work, env, options
-        )
+        for name in TEXTUAL_FLOORS:
+            results[f"{name}_floor"] = measure_textual_floor(
+                name, python, floor_app, work, env, options
+            )
     print(render_table(rows, options))
     print(render_extras(results))
-    print(
-        f"\nRepaint floor (repaint_floor.py: redraws ~60 lines on its key): key "
-        f"{repaint['key_ms']:.0f} ms, {repaint['key_ratio']:.2f}× the floor's "
-        f"{repaint['floor_key_ms']:.0f} ms in the same rounds."
-    )
+    for name, (script, *_, what) in TEXTUAL_FLOORS.items():
+        floor = results[f"{name}_floor"]
+        assert isinstance(floor, dict)
+        print(
+            f"\n{name.capitalize()} floor ({script}: {what} on its key): key "
+            f"{floor['key_ms']:.0f} ms, {floor['key_ratio']:.2f}× the floor's "
+            f"{floor['floor_key_ms']:.0f} ms in the same rounds."
+        )
     if options.json:
         options.json.write_text(json.dumps(results, indent=1))
 
@@ -340,25 +345,34 @@ def floor_args(python: str, floor_app: Path) -> list[str]:
     ]
 
 
-def measure_repaint_floor(
-    python: str, floor_app: Path, work: Path, env: dict[str, str], options: argparse.Namespace
+#: The Textual floors beside the floor app: script, ready marker, marker after Space, what
+#: its key does.
+TEXTUAL_FLOORS = {
+    "repaint": ("repaint_floor.py", "REPAINT-READY&&Quit", "REPAINT-DONE", "redraws ~60 lines"),
+    "push": ("push_floor.py", "PUSH-READY&&Quit", "PUSHED", "opens a new screen"),
+}
+
+
+def measure_textual_floor(
+    name: str,
+    python: str,
+    floor_app: Path,
+    work: Path,
+    env: dict[str, str],
+    options: argparse.Namespace,
 ) -> dict[str, float]:
+    """One of TEXTUAL_FLOORS against the floor, alternately: its key's time and ratio."""
+    script, ready, done, _ = TEXTUAL_FLOORS[name]
     apps = [
         floor_args(python, floor_app),
-        [
-            "repaint",
-            "REPAINT-READY&&Quit",
-            f"{shlex.quote(python)} {shlex.quote(str(HERE / 'repaint_floor.py'))}",
-            "space",
-            "REPAINT-DONE",
-        ],
+        [name, ready, f"{shlex.quote(python)} {shlex.quote(str(HERE / script))}", "space", done],
     ]
-    print("== repaint floor", file=sys.stderr, flush=True)
-    runs = tui_bench_vs(apps, work / "tui-repaint.json", env, options)
+    print(f"== {name} floor", file=sys.stderr, flush=True)
+    runs = tui_bench_vs(apps, work / f"tui-{name}.json", env, options)
     return {
         "floor_key_ms": statistics.median(r["key"] for r in runs["floor"]),
-        "key_ms": statistics.median(r["key"] for r in runs["repaint"]),
-        "key_ratio": _ratio(runs["repaint"], runs["floor"], "key"),
+        "key_ms": statistics.median(r["key"] for r in runs[name]),
+        "key_ratio": _ratio(runs[name], runs["floor"], "key"),
     }
 
 

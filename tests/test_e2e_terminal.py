@@ -267,21 +267,23 @@ def test_a_large_file_opens_before_it_is_checked_and_a_bad_one_is_refused_when_i
     """A first launch of a large file shows its start while the whole is checked; a file
     with a problem far down still ends with the problem, its line, and a non-zero exit."""
     big = tmp_path / "big.yaml"
-    big.write_text(big_briefing(sections=4, items=2500), encoding="utf-8")
+    big.write_text(big_briefing(sections=4, items=5000), encoding="utf-8")
     assert big.stat().st_size >= cache.FIRST_PART_BYTES
     data = str(tmp_path / "data")
     terminal.start(str(COMMAND), str(big), "--data-dir", data, cwd=tmp_path)
-    terminal.wait_for("0 of 10000 checked")  # the whole briefing, checked
-    terminal.keys("4")
+    terminal.wait_for("checking the rest of the briefing")  # its start, at once
+    terminal.keys("4")  # waits for the whole
+    terminal.wait_for("0 of 20000 checked")  # the whole briefing, checked
     terminal.wait_for("Item 1 of section 4")
     terminal.keys("q")
     terminal.wait_for("EXITED=0")
 
     bad = tmp_path / "bad.yaml"
     last = "      - id: s1-1\n        title: The same id again\n        source: s\n"
-    bad.write_text(big_briefing(sections=4, items=2500, tail=last), encoding="utf-8")
+    bad.write_text(big_briefing(sections=4, items=5000, tail=last), encoding="utf-8")
     line = bad.read_text(encoding="utf-8").count("\n") - 2
     terminal.start(str(COMMAND), str(bad), "--data-dir", data, cwd=tmp_path)
+    terminal.wait_for("checking the rest of the briefing")
     screen = terminal.wait_for("EXITED=2")
     assert f"{bad}:{line}:" in screen.replace("\n", "")
     assert "used twice" in screen and "cannot be opened" in screen

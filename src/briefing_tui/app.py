@@ -103,7 +103,7 @@ class BriefingApp(App[None]):
             self._pick()
         else:
             self._started()
-        if self._on_ready is not None:
+        if self._on_ready is not None or self._whole is not None:
             self.set_timer(READY_FALLBACK_SECONDS, self._first_screen_ready)
         # Back from Ctrl+Z (`fg`): Textual restores the terminal but does not draw the screen
         # again, and the shell has drawn over it.
@@ -170,10 +170,7 @@ class BriefingApp(App[None]):
         assert session is not None and syncer is not None
         for notice in session.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
-        if self._whole is not None:
-            syncer.check_whole(self._whole)
-            self._whole = None
-        else:
+        if self._whole is None:  # (else once the whole is checked)
             self.call_after_refresh(self._report_orphans)  # reads every item: after a frame
         syncer.start()
         if self.walkthrough:
@@ -204,12 +201,15 @@ class BriefingApp(App[None]):
         await super().on_event(event)
 
     def _must_wait(self, key: events.Key) -> bool:
+        active = self.screen.active_bindings.get(key.key)
+        action = active.binding.action if active is not None else ""
+        if action in ("quit", "help_quit", "suspend_process") and not key.is_printable:
+            return False  # Ctrl+Q, Ctrl+C, Ctrl+Z: at once (`q` may be text for a search)
         if self._typed_ahead:
             return True
         if self.session is None or not self.session.partial:
             return False
-        active = self.screen.active_bindings.get(key.key)
-        return active is not None and needs_whole_briefing_key(active.binding.action)
+        return needs_whole_briefing_key(action)
 
     def _show_keys_waiting(self, waiting: bool) -> None:
         screen = self._session_screen()
@@ -230,14 +230,35 @@ class BriefingApp(App[None]):
         has done its work (a screen it opened is up and focused), as when typed."""
         while self._typed_ahead:
             key = self._typed_ahead.pop(0)
+            screen = self.screen
             await super().on_event(events.Key(key.key, key.character))
             await _until_idle()
+            # A key that opened a screen (search, a note): the next key is for what it
+            # focuses, so wait for that, even if the process looked idle meanwhile.
+            for _ in range(50):
+                if self.screen is screen or self.screen.focused is not None:
+                    break
+                await asyncio.sleep(0.01)
 
     def _whole_failed(self, error: ContentError) -> None:
         """Only the first part was shown, and the whole file has problems: it is refused as
-        any file with problems is, by the command line once the app has ended."""
+        any file with problems is, by the command line once the app has ended. What was
+        checked or written meanwhile is saved first (kept by item id), or rescued."""
         self.content_error = error
+        if self.session is not None:
+            from briefing_tui.shutdown import rescue
+
+            self.session.pause_clock()
+            if not self.session.save_now():
+                self.unsaved_report = rescue(self.session)
         self.exit(return_code=EXIT_CONTENT)
+
+    def action_command_palette(self) -> None:
+        session, screen = self.session, self._session_screen()
+        if session is not None and session.partial and screen is not None:
+            screen.hold(super().action_command_palette)  # (a click on the footer's ^p)
+            return
+        super().action_command_palette()
 
     def get_key_display(self, binding: Binding) -> str:
         if binding.action == "show_section(0)" and self.session is not None:
@@ -423,6 +444,11 @@ class BriefingApp(App[None]):
         on_ready, self._on_ready = self._on_ready, None
         if on_ready is not None:
             on_ready()
+        whole, self._whole = self._whole, None
+        if whole is not None and self.syncer is not None:
+            # Only now: the check's thread shares the interpreter with the first screen, and
+            # would hold up what it is there to hurry.
+            self.syncer.check_whole(whole)
 
     def _pick(self) -> None:
         assert self.data_dir is not None

@@ -102,7 +102,10 @@ def load_for_screen(
     briefing = read_entry(entry)
     if briefing is not None:
         return Opening(briefing)
-    large = len(data) >= FIRST_PART_BYTES and read_shipped(path, data) is None
+    found = read_shipped(path, data)
+    if found is not None:
+        return Opening(found, keep=partial(_write, entry, found))
+    large = len(data) >= FIRST_PART_BYTES
     if part and large:
         from briefing_tui import first_part  # YAML: only for a file not validated before
 
@@ -111,7 +114,9 @@ def load_for_screen(
             return Opening(start, whole=partial(_validate_and_keep, path, data, entry))
     if large and long_check is not None:
         long_check(len(data))
-    found = _validate(path, data)
+    from briefing_tui import loader
+
+    found = loader.load_bytes(data, str(path), path.parent)
     return Opening(found, keep=partial(_write, entry, found))
 
 

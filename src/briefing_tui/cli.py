@@ -231,6 +231,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         settings=settings.load(),
         whole=opening.whole if opening else None,
     )
+    opening = None  # the app has what it needs (a first part's whole check holds the file)
     app.run()
     if app.unsaved_report:
         print(app.unsaved_report, file=sys.stderr)

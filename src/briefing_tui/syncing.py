@@ -69,7 +69,8 @@ class Syncer:
         for task in (self._task, self._reload, self._check):
             if task is not None:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                # (a task that failed must not stop the last save that follows this)
+                with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         if self._save is not None:
             with contextlib.suppress(Exception):
@@ -132,6 +133,11 @@ class Syncer:
             briefing = await _in_daemon_thread(whole)
         except ContentError as error:
             self.events.check_failed(error)
+            return
+        except Exception as error:  # (out of memory...): the first part must not stay forever
+            path = str(self.path) if self.path is not None else "the briefing"
+            message = f"could not be checked ({type(error).__name__}: {error})"
+            self.events.check_failed(ContentError([Issue(path, None, None, message)]))
             return
         finally:
             sys.setswitchinterval(interval)

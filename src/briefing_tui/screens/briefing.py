@@ -65,7 +65,7 @@ class BriefingScreen(SessionScreen):
                 session.briefing.sections,
                 session.counts,
                 on_highlight=self._section_highlighted,
-                provisional=session.partial,
+                partial=session.partial,
                 id="sections",
             )
             yield ItemList(id="items", on_highlight=self._item_highlighted)
@@ -214,6 +214,7 @@ class BriefingScreen(SessionScreen):
                 self.query_one(DetailPane).show_checked(checked)
         self.report_completion(was_complete)
 
+    @needs_whole_briefing
     def action_reset_section(self) -> None:
         section = self.session.section()
         question = Content.assemble(
@@ -316,7 +317,7 @@ class BriefingScreen(SessionScreen):
 
     def show_everything(self) -> None:
         sections = self.query_one(SectionList)
-        sections.provisional = self.session.partial
+        sections.partial = self.session.partial
         if sections.sections is not self.session.briefing.sections:  # a new version of the file
             self.query_one(TitleBar).show(self.session.briefing.title, self.session.run)
             sections.set_sections(self.session.briefing.sections, self.session.counts)

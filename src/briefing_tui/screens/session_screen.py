@@ -42,6 +42,7 @@ Action = TypeVar("Action", bound=Callable[..., Any])
 #: wait for the whole, with every key typed after them (the app replays them in order).
 WHOLE_BRIEFING_ACTIONS = frozenset(
     {"walkthrough", "next_unchecked", "note", "export", "runs", "search", "reset_all"}
+    | {"reset_section"}  # the first section may be cut: the rest of it would stay checked
     | {"command_palette"}  # it lists every section and item
 )
 

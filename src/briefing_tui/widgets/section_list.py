@@ -63,13 +63,13 @@ class SectionList(LineList):
         counts: list[int],
         on_highlight: Callable[[int | None], None] | None = None,
         *,
-        provisional: bool = False,
+        partial: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(on_highlight, id=id)
         self.border_title = "Sections"
         #: Only the briefing's first part is known: its counts are "so far" ("0/1000…").
-        self.provisional = provisional
+        self.partial = partial
         #: Each line: (section, line within its row, text); made for one width at a time.
         self._lines: list[tuple[int, int, str]] = []
         self._first_line: list[int] = []
@@ -82,7 +82,7 @@ class SectionList(LineList):
         self._counts = list(counts)
         widest = max((len(s.items) for s in sections), default=0)
         # "1 " + "15/15" + "  ": room for the largest count, so the titles line up.
-        self._gutter = 2 + 2 * len(str(widest)) + 1 + 2 + self.provisional
+        self._gutter = 2 + 2 * len(str(widest)) + 1 + 2 + self.partial
         self._wrap(self.row_width if self.is_mounted else 0)
         self.reset(len(self._lines))
 
@@ -156,8 +156,9 @@ class SectionList(LineList):
         else:
             total = len(self._sections[row].items)
             checked = self._counts[row]
-            count = f"{checked}/{total}" + ("…" if self.provisional else "")
-            done = "section-list--done" if checked == total else "section-list--count"
+            count = f"{checked}/{total}" + ("…" if self.partial else "")
+            complete = checked == total and not self.partial
+            done = "section-list--done" if complete else "section-list--count"
             segments = [
                 Segment(
                     f"{row + 1} " if row < 9 else "  ",
