@@ -201,15 +201,14 @@ class BriefingApp(App[None]):
         await super().on_event(event)
 
     def _must_wait(self, key: events.Key) -> bool:
+        waiting = bool(self._typed_ahead)
+        if not waiting and (self.session is None or not self.session.partial):
+            return False  # the usual case: no look at the bindings on every key
         active = self.screen.active_bindings.get(key.key)
         action = active.binding.action if active is not None else ""
         if action in ("quit", "help_quit", "suspend_process") and not key.is_printable:
             return False  # Ctrl+Q, Ctrl+C, Ctrl+Z: at once (`q` may be text for a search)
-        if self._typed_ahead:
-            return True
-        if self.session is None or not self.session.partial:
-            return False
-        return needs_whole_briefing_key(action)
+        return waiting or needs_whole_briefing_key(action)
 
     def _show_keys_waiting(self, waiting: bool) -> None:
         screen = self._session_screen()
