@@ -128,6 +128,17 @@ def partial_app(briefing: Briefing, data: Path, whole: Callable[[], Briefing]) -
     return BriefingApp(session, whole=whole)
 
 
+def checked_when_set(briefing: Briefing) -> tuple[threading.Event, Callable[[], Briefing]]:
+    """A check of the whole briefing that finishes when the test sets the event."""
+    done = threading.Event()
+
+    def whole() -> Briefing:
+        done.wait(10)
+        return briefing
+
+    return done, whole
+
+
 async def wait_until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
     for _ in range(200):
         if done():
@@ -139,12 +150,7 @@ async def wait_until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
 async def test_the_first_part_is_shown_as_being_checked_and_keys_wait_for_the_whole(
     sample: Briefing, data_dir: Path
 ) -> None:
-    checked_whole = threading.Event()
-
-    def whole() -> Briefing:
-        checked_whole.wait(10)
-        return sample
-
+    checked_whole, whole = checked_when_set(sample)
     app = partial_app(sample, data_dir, whole)
     first, second = sample.sections[:2]
     async with app.run_test(size=SIZE) as pilot:
@@ -173,12 +179,7 @@ async def test_the_first_part_is_shown_as_being_checked_and_keys_wait_for_the_wh
 async def test_a_query_typed_after_slash_goes_into_the_search_once_the_whole_is_checked(
     sample: Briefing, data_dir: Path
 ) -> None:
-    checked_whole = threading.Event()
-
-    def whole() -> Briefing:
-        checked_whole.wait(10)
-        return sample
-
+    checked_whole, whole = checked_when_set(sample)
     app = partial_app(sample, data_dir, whole)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -225,8 +226,8 @@ async def test_a_check_that_breaks_down_ends_the_app_with_a_reason_not_a_wait(
 
 
 async def test_ctrl_q_quits_at_once_while_keys_wait(sample: Briefing, data_dir: Path) -> None:
-    never = threading.Event()
-    app = partial_app(sample, data_dir, lambda: (never.wait(10), sample)[1])
+    never, whole = checked_when_set(sample)
+    app = partial_app(sample, data_dir, whole)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "2", "q", "ctrl+q")  # `q` waits, as text might; Ctrl+Q not
         await wait_until(pilot, lambda: app.return_code is not None)
