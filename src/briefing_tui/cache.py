@@ -114,14 +114,12 @@ def load_for_screen(
             return Opening(start, whole=partial(_validate_and_keep, path, data, entry))
     if large and long_check is not None:
         long_check(len(data))
-    from briefing_tui import loader
-
-    found = loader.load_bytes(data, str(path), path.parent)
+    found = _check(path, data)
     return Opening(found, keep=partial(_write, entry, found))
 
 
 def _validate_and_keep(path: Path, data: bytes, entry: Path) -> Briefing:
-    briefing = _validate(path, data)
+    briefing = _check(path, data)  # (it has no shipped form: `load_for_screen` looked)
     _write(entry, briefing)
     return briefing
 
@@ -143,11 +141,14 @@ def _validate(path: Path, data: bytes) -> Briefing:
     """The shipped validated form of the file if it has one for these bytes, else a full
     validation. Raises ContentError."""
     briefing = read_shipped(path, data)
-    if briefing is None:
-        from briefing_tui import loader  # the YAML parser is only needed on a cache miss
+    return briefing if briefing is not None else _check(path, data)
 
-        briefing = loader.load_bytes(data, str(path), path.parent)
-    return briefing
+
+def _check(path: Path, data: bytes) -> Briefing:
+    """A full validation. Raises ContentError."""
+    from briefing_tui import loader  # the YAML parser is only needed on a cache miss
+
+    return loader.load_bytes(data, str(path), path.parent)
 
 
 def shipped_path(path: Path) -> Path:

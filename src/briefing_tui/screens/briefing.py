@@ -303,8 +303,9 @@ class BriefingScreen(SessionScreen):
 
     def show_keys_waiting(self, waiting: bool) -> None:
         summary = self.query_one(ProgressSummary)
-        summary.keys_waiting = waiting
-        summary.show(self.session)
+        if summary.keys_waiting != waiting:
+            summary.keys_waiting = waiting
+            summary.refresh()
 
     def show_spot(self) -> None:
         item = self.session.item

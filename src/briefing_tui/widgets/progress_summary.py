@@ -38,7 +38,7 @@ class ProgressSummary(Widget):
         if session.clock_running or session.total_seconds() >= 1:
             clock = clock_line(session, compact=True)
         shown = (session.checked_total, session.item_count, clock, session.partial)
-        if shown != (self.checked, self.total, self.clock, self.partial) or self.partial:
+        if shown != (self.checked, self.total, self.clock, self.partial):
             self.checked, self.total, self.clock, self.partial = shown
             self.refresh()  # one line, fixed height: nothing else moves
 

@@ -81,8 +81,9 @@ class SectionList(LineList):
         self._sections = sections
         self._counts = list(counts)
         widest = max((len(s.items) for s in sections), default=0)
-        # "1 " + "15/15" + "  ": room for the largest count, so the titles line up.
-        self._gutter = 2 + 2 * len(str(widest)) + 1 + 2 + self.partial
+        # "1 " + "15/15" + "  ": room for the largest count, so the titles line up (with
+        # room for a mark after it while only the first part is known).
+        self._gutter = 2 + 2 * len(str(widest)) + 1 + 2 + (1 if self.partial else 0)
         self._wrap(self.row_width if self.is_mounted else 0)
         self.reset(len(self._lines))
 
