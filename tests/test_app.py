@@ -11,7 +11,9 @@ from textual.scrollbar import ScrollBar
 from briefing_tui import loader
 from briefing_tui.app import BriefingApp
 from briefing_tui.model import Briefing
+from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.help import HelpScreen
+from briefing_tui.screens.walkthrough import WalkthroughScreen
 from briefing_tui.widgets import render_ahead
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
@@ -293,38 +295,64 @@ def test_quitting_before_the_detail_is_ready_is_clean(
 
 
 async def test_footer_shows_the_keys_of_the_focused_pane(sample: Briefing, data_dir: Path) -> None:
-    """The footer rebuilds once per change of keys, and still follows every change."""
-    from textual.widgets._footer import FooterKey
+    """The footer follows every change of keys (it reads them as it draws)."""
 
-    def footer_keys() -> set[str]:
-        return {key.description for key in app.screen.query(FooterKey)}
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1]
 
     app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert {"Toggle", "Section", "Help", "Quit"} <= footer_keys()
-        assert "Down" not in footer_keys()
+        assert all(key in footer() for key in ("space Toggle", "1-4 Section", "? Help", "q Quit"))
+        assert "Down" not in footer() and "^p palette" in footer()
         await pilot.press("tab")  # the detail pane: nothing to toggle there
         await pilot.pause()
-        assert "Toggle" not in footer_keys() and "Walkthrough" in footer_keys()
+        assert "Toggle" not in footer() and "w Walkthrough" in footer()
         await pilot.press("shift+tab")
         await pilot.pause()
-        assert "Toggle" in footer_keys()
+        assert "space Toggle" in footer()
+
+
+async def test_a_click_on_a_footer_key_presses_it(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.click("KeyFooter", offset=(footer.index("w Walkthrough") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert "Item 1 of" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.click("KeyFooter", offset=(footer.index("esc Panes") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_keys_that_do_not_fit_are_left_out_whole(sample: Briefing, data_dir: Path) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.rstrip().endswith("^p palette")
+        keys = footer.split("▏")[0].split("  ")
+        assert keys[0].strip() == "space Toggle" and len(keys) < 8
+        assert all(
+            part.strip() in {"space Toggle", "1-4 Section", "w Walkthrough", "n Next unchecked", ""}
+            for part in keys
+        )
 
 
 async def test_detail_is_formatted_once_the_keys_are_on_screen(
     sample: Briefing, data_dir: Path
 ) -> None:
     """Start-up draws lists and keys first; the Markdown renderer loads right after."""
-    from textual.widgets._footer import FooterKey
-
     app = make_app(sample, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             if app.query_one(DetailPane)._markdown is not None:
                 break
             await pilot.pause(0.01)
-        assert app.screen.query(FooterKey)
+        assert "q Quit" in screen_text(app).splitlines()[-1]
         body = detail_lines(app)[4:]  # after the title, a blank, the checkbox, a blank
         assert "".join(body).strip() and "**" not in "".join(body)  # not the raw Markdown
 
