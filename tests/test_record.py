@@ -133,7 +133,11 @@ async def test_the_run_is_on_screen_and_can_be_switched_or_started(
         await pilot.pause()
         screen = screen_text(app)
         assert "run: Delivery" in screen and "0 of 3 checked" in screen
-        await pilot.press("j", "space", "ctrl+r")
+        await pilot.press("w")  # the walkthrough is the new run's too
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "run: Delivery" in screen and "0 of 3 checked" in screen
+        await pilot.press("escape", "j", "space", "ctrl+r")
         await pilot.pause()
         screen = screen_text(app)
         assert "default" in screen and "Delivery" in screen

@@ -13,6 +13,7 @@ from briefing_tui.model import Briefing
 from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.note import NoteScreen
 from briefing_tui.screens.walkthrough import WalkthroughScreen
+from briefing_tui.widgets.detail_pane import DetailPane
 from conftest import MINIMAL, checked_ids, open_session, screen_text
 
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
@@ -173,6 +174,74 @@ async def test_the_clock_keeps_time_per_item_pauses_and_shows_pace(
         assert "Time 1:20/2:00" in screen_text(app)
     again = open_session(timed, data_dir)
     assert again.item_seconds("a") == 75 and again.item_seconds("b") == 5
+
+
+async def test_opened_again_it_shows_the_session_as_it_is_now(
+    sample: Briefing, data_dir: Path
+) -> None:
+    """The walkthrough is kept between openings: each opening shows the item the panes are
+    on, its state and note, and the counts, never what it showed when last closed."""
+    app = make_app(sample, data_dir)
+    item = sample.sections[2].items[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Item 1 of 15" in screen_text(app)
+        await pilot.press("escape", "3", "j", "space", "a", *"Ask about it", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "Item 2 of 10 · Challenges (section 3 of 4) · 1 of 45 checked" in screen
+        assert item.title in screen and "[x] checked" in screen
+        assert "Your note" in screen and "Ask about it" in screen
+
+
+async def test_the_clock_runs_while_the_walkthrough_is_open_dialogs_or_not(
+    timed: Briefing, data_dir: Path
+) -> None:
+    clock = [1000.0]
+    session = open_session(timed, data_dir)
+    session.monotonic = lambda: clock[0]
+    app = BriefingApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        clock[0] += 10
+        await pilot.press("escape")
+        clock[0] += 600  # in the panes: not counted
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Briefing 0:10 of 2:00" in screen_text(app)
+        await pilot.press("question_mark")  # help over the walkthrough: the clock runs on
+        clock[0] += 20
+        await pilot.press("escape")
+        await pilot.pause(1.2)
+        assert "Briefing 0:30 of 2:00" in screen_text(app)
+        await pilot.press("p", "question_mark", "escape")  # paused, it stays paused
+        clock[0] += 300
+        await pilot.pause(1.2)
+        screen = screen_text(app)
+        assert "paused" in screen and "Briefing 0:30 of 2:00" in screen
+        await pilot.press("escape", "w")  # opened again: the clock runs
+        clock[0] += 5
+        await pilot.pause(1.2)
+        assert "paused" not in screen_text(app) and "Briefing 0:35 of 2:00" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE, (200, 50)])
+async def test_the_detail_width_is_known_before_the_walkthrough_is_drawn(
+    sample: Briefing, data_dir: Path, size: tuple[int, int]
+) -> None:
+    """Its detail is rendered ahead at this width (so `w` has nothing to render): it must be
+    the width the pane turns out to have."""
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, WalkthroughScreen)
+        pane = walkthrough.query_one(DetailPane)
+        assert walkthrough.detail_width() == pane.scrollable_content_region.width
 
 
 async def test_summaries_are_shown(timed: Briefing, data_dir: Path) -> None:

@@ -7,6 +7,7 @@ check, note, position and time.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from briefing_tui.screens.session_screen import (
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.widgets._literal import literal_line
+from briefing_tui.widgets._textual_internals import start_screen
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.key_footer import KeyFooter
@@ -31,6 +33,9 @@ from briefing_tui.widgets.progress_summary import ProgressSummary
 from briefing_tui.widgets.render_ahead import RenderAhead
 from briefing_tui.widgets.section_list import SectionList
 from briefing_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from briefing_tui.screens.walkthrough import WalkthroughScreen
 
 MARKDOWN_FALLBACK_SECONDS = 0.5
 #: At this many columns or fewer, the detail goes under the lists, so titles have the width.
@@ -78,6 +83,8 @@ class BriefingScreen(SessionScreen):
     unchecked_only = False
     #: Space moves on to the next item after checking one (the `advance_after_check` setting).
     advance_after_check = False
+    #: The walkthrough of this session: made once (ahead, see `_prepare_walkthrough`), kept.
+    _walkthrough: WalkthroughScreen | None = None
 
     def on_mount(self) -> None:
         # Laid out for the window before the first frame: otherwise the first frame at 140
@@ -87,6 +94,7 @@ class BriefingScreen(SessionScreen):
 
     async def show_session(self, session: Session, syncer: Syncer) -> None:
         """Show another session (another run): the panes are built again for it."""
+        await self._drop_walkthrough()  # it shows the run before
         self.session, self.syncer = session, syncer
         await self.recompose()
         self._set_up()
@@ -95,7 +103,10 @@ class BriefingScreen(SessionScreen):
 
     def _set_up(self) -> None:
         self._ahead = RenderAhead(
-            self.query_one(DetailPane), self.query_one(ItemList), self.session.note
+            self.query_one(DetailPane),
+            self.query_one(ItemList),
+            self.session.note,
+            first=self._walkthrough_ahead,
         )
         self.show_spot()  # where the user was when the run was last saved
         self._show_progress()
@@ -107,6 +118,7 @@ class BriefingScreen(SessionScreen):
         # The first screen is complete (lists, detail title, keys): now the slower part.
         self.query_one(DetailPane).load_markdown()
         self._ahead.schedule(self.session.briefing, self.session.spot.section)
+        self.call_after_refresh(self._prepare_walkthrough)
 
     def on_resize(self) -> None:
         """Fit the window: at STACKED columns or fewer the detail goes under the lists, and
@@ -161,9 +173,40 @@ class BriefingScreen(SessionScreen):
 
     @needs_whole_briefing
     def action_walkthrough(self) -> None:
-        from briefing_tui.screens.walkthrough import WalkthroughScreen  # (as HelpScreen)
+        self.app.push_screen(self._kept_walkthrough())
 
-        self.app.push_screen(WalkthroughScreen(self.session, self.syncer))
+    def _kept_walkthrough(self) -> WalkthroughScreen:
+        """The walkthrough, made at its first use and kept: installed, so that closing it
+        does not take it down, and opening it again only lays it out and draws it."""
+        if self._walkthrough is None:
+            from briefing_tui.screens.walkthrough import WalkthroughScreen  # (as HelpScreen)
+
+            self._walkthrough = WalkthroughScreen(self.session, self.syncer)
+            self.app.install_screen(self._walkthrough, name="walkthrough")
+        return self._walkthrough
+
+    def _prepare_walkthrough(self) -> None:
+        """Build the walkthrough's widgets ahead, once the first screen is complete, so that
+        `w` only lays it out and draws it (building it took a third of the way to its frame).
+        Not while only the briefing's first part is in: `whole_checked` does it then."""
+        if self._walkthrough is None and not self.session.partial and self.is_attached:
+            start_screen(self.app, self._kept_walkthrough())
+
+    def _walkthrough_ahead(self) -> None:
+        if self._walkthrough is not None and self._walkthrough.is_mounted:
+            self._walkthrough.render_ahead()
+
+    def whole_checked(self) -> None:
+        super().whole_checked()
+        self.call_after_refresh(self._prepare_walkthrough)
+
+    async def _drop_walkthrough(self) -> None:
+        walkthrough, self._walkthrough = self._walkthrough, None
+        if walkthrough is None:
+            return
+        self.app.uninstall_screen(walkthrough)
+        if walkthrough.is_running and walkthrough not in self.app.screen_stack:
+            await walkthrough.remove()
 
     def action_toggle_item(self) -> None:
         """Check or uncheck the highlighted item (Space, Enter; Space in the detail too)."""

@@ -4,6 +4,9 @@ The whole title, the item's state, its detail, note and source, and where it sta
 briefing; below, the time spent against the slot. Space checks the item and moves on; the
 arrows, l/h and PgDn/PgUp move without checking; Esc goes back to the panes on the same
 item. The clock runs while the walkthrough is open (`p` pauses it).
+
+The screen is made once per run and kept (`BriefingScreen._kept_walkthrough`): opening it
+shows the session as it is then; closing it stops the clock.
 """
 
 from __future__ import annotations
@@ -46,14 +49,35 @@ class WalkthroughScreen(SessionScreen):
             yield Static(id="walk-clock", markup=False)
         yield KeyFooter()
 
+    #: Opened from the panes and not closed since (a dialog on top leaves it open).
+    _open = False
+
     def on_mount(self) -> None:
         self.query_one(DetailPane).load_markdown()
+        self._clock_timer = self.set_interval(CLOCK_SECONDS, self._show_clock, pause=True)
+
+    def on_screen_resume(self) -> None:
+        # Before Textual lays the screen out and draws it: its first frame shows the session
+        # as it is now, not as it was when the walkthrough was last closed.
+        if self._open:
+            return  # back from a dialog: the clock ran on, and stays as the user left it
+        self._open = True
         self.session.start_clock()
-        self.set_interval(CLOCK_SECONDS, self._show_clock)
+        self._clock_timer.resume()
+        self.query_one(TitleBar).show(self.session.briefing.title, self.session.run)
         self.show_spot()
 
+    def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # closed (not under a dialog)
+            self._stop_clock()
+
     def on_unmount(self) -> None:
+        self._stop_clock()
+
+    def _stop_clock(self) -> None:
+        self._open = False
         self.session.pause_clock()
+        self._clock_timer.pause()
 
     # ------------------------------------------------------------------ keys
 
@@ -123,15 +147,44 @@ class WalkthroughScreen(SessionScreen):
                 f"{session.checked_total} of {session.item_count} checked",
             )
         )
-        first = session.order() == 0
         self.query_one(DetailPane).show_item(
             item,
             session.briefing.source(item.source),
             session.is_checked(item.id),
             session.note(item.id),
-            preface=session.briefing.summary if first else "",
+            preface=self._preface(),
         )
         self._show_clock()
+
+    def _preface(self) -> str:
+        """The briefing's summary, above its first item."""
+        return self.session.briefing.summary if self.session.order() == 0 else ""
+
+    def render_ahead(self) -> None:
+        """Render the detail of the item the walkthrough would open on now, at the width it
+        would have, so that opening it costs no rendering (asked by the panes, while the
+        keys rest)."""
+        session, item = self.session, self.session.item
+        if item is None or self.is_current:
+            return
+        self.query_one(DetailPane).render_ahead(
+            item,
+            session.briefing.source(item.source),
+            session.note(item.id),
+            self._preface(),
+            width=self.detail_width(),
+        )
+
+    def detail_width(self) -> int:
+        """The width of the detail's lines in this window, known before the screen is laid
+        out: the column's width (the window's, up to its max-width), less the pane's
+        padding and scrollbar (always there: `scrollbar-gutter: stable`)."""
+        column = self.query_one("#walk-column").styles
+        pane = self.query_one(DetailPane).styles
+        width = self.app.size.width
+        if column.max_width is not None and column.max_width.is_cells:
+            width = min(width, int(column.max_width.value))
+        return width - pane.gutter.width - pane.scrollbar_size_vertical
 
     def _show_clock(self) -> None:
         session = self.session

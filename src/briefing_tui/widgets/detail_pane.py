@@ -85,6 +85,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._rendered_for: tuple[int, Style] | None = None
         self._blank = Strip.blank(0)
         self._frame: tuple[int, Selection | None] | None = None  # while repainting
+        self._styles_seen: tuple[Style, ...] | None = None  # (see `_style_key`)
         #: Items rendered before (or ahead, see `render_ahead`), newest last.
         self._rendered: OrderedDict[tuple[object, ...], tuple[list[Strip], int]] = OrderedDict()
 
@@ -162,11 +163,14 @@ class DetailPane(ScrollView, can_focus=True):
             height = min(max(shown, len(self._lines)), self.scrollable_content_region.height)
             self.refresh(Region(0, 0, self.size.width, height))
 
-    def render_ahead(self, item: Item, source: Source | None, note: str) -> None:
-        """Render an item a key is likely to show next, so that showing it costs nothing."""
-        if self.is_mounted and self._markdown is not None:
-            width, base = self.scrollable_content_region.width, self.rich_style
-            self._lines_for(item, source, note, "", width, base)
+    def render_ahead(
+        self, item: Item, source: Source | None, note: str, preface: str = "", width: int = 0
+    ) -> None:
+        """Render an item a key is likely to show next, so that showing it costs nothing:
+        at `width`, or the pane's (once it is laid out)."""
+        width = width or self.scrollable_content_region.width
+        if self.is_mounted and self._markdown is not None and width > 0:
+            self._lines_for(item, source, note, preface, width, self.rich_style)
 
     def _detail_lines(self, width: int, base: Style) -> list[Strip]:
         item, source = self._item, self._source
@@ -183,7 +187,15 @@ class DetailPane(ScrollView, can_focus=True):
     def _lines_for(
         self, item: Item, source: Source | None, note: str, preface: str, width: int, base: Style
     ) -> tuple[list[Strip], int]:
-        key = (item, source, note, preface, width, base, self._markdown is not None)
+        key = (
+            item,
+            source,
+            note,
+            preface,
+            width,
+            self._style_key(base),
+            self._markdown is not None,
+        )
         found = self._rendered.get(key)
         if found is None:
             found = self._render_lines(item, source, note, preface, width, base)
@@ -258,10 +270,25 @@ class DetailPane(ScrollView, can_focus=True):
             for line in console.render_lines(renderable, options, style=base, pad=True)
         ]
 
+    def _style_key(self, base: Style) -> tuple[Style, ...]:
+        """What the rendered lines' look depends on: kept lines are used while it holds."""
+        if self._styles_seen is None:
+            self._styles_seen = tuple(
+                self.get_visual_style(name).rich_style
+                for name in (
+                    "detail-pane--title",
+                    "detail-pane--source",
+                    "detail-pane--note-heading",
+                )
+            )
+        return (base, *self._styles_seen)
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._rendered_for = None  # a new theme or focus: render again at the next repaint
-        self._rendered.clear()
+        # Restyled (a theme, the focus, the screen shown again): the next repaint checks the
+        # look (`_style_key`), and renders again only if it changed.
+        self._rendered_for = None
+        self._styles_seen = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._rendered_for != (self.scrollable_content_region.width, self.rich_style):

@@ -21,8 +21,16 @@ RENDER_AHEAD_SECONDS = 0.2
 
 
 class RenderAhead:
-    def __init__(self, detail: DetailPane, items: ItemList, note_of: Callable[[str], str]) -> None:
-        """`note_of`: an item's note, by id (the detail shows it)."""
+    def __init__(
+        self,
+        detail: DetailPane,
+        items: ItemList,
+        note_of: Callable[[str], str],
+        first: Callable[[], None] | None = None,
+    ) -> None:
+        """`note_of`: an item's note, by id (the detail shows it); `first`: done before the
+        rest, once the keys have rested (the walkthrough's detail of the current item)."""
+        self._first = first
         self._detail = detail
         self._items = items
         self._note_of = note_of
@@ -42,6 +50,8 @@ class RenderAhead:
 
     def _start(self, briefing: Briefing, section: int) -> None:
         self._timer = None
+        if self._first is not None:
+            self._first()
         self._queue.extend(self._likely_next(briefing, section))
         self._step()
 
