@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -66,6 +67,7 @@ class KeyFooter(Widget):
         self._spans: list[tuple[int, int, ShownKey]] = []  # where each key was drawn
         self._hover: ShownKey | None = None
         self._announced = False
+        self._line: tuple[tuple[object, ...], Strip] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -104,44 +106,58 @@ class KeyFooter(Widget):
             binding.key, app.get_key_display(binding), binding.description, palette.enabled
         )
 
-    def render(self) -> Text:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line = None  # a new theme: draw the keys again
+
+    def render_line(self, y: int) -> Strip:
+        # Drawn as a strip of segments (Textual's Line API), kept until the keys, the hover,
+        # the width or the theme change: a footer drawn as `Text` cost ~2 ms of every new
+        # screen's first frame, mostly in converting it.
         width = self.size.width
+        drawn_for = (self._keys, self._palette, self._hover, width)
+        if self._line is None or self._line[0] != drawn_for:
+            self._line = (drawn_for, self._draw(width))
+        return self._line[1]
+
+    def _draw(self, width: int) -> Strip:
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
-        palette = Text()
-        if self._palette is not None:
-            palette = Text.assemble(
-                ("▏", self.get_component_rich_style("key-footer--separator")),
-                self._label(self._palette, key_style, description_style, self._hover),
-            )
-        room = width - palette.cell_len if palette.cell_len < width else width
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, ShownKey]] = []
-        for shown in self._keys:
-            label = self._label(shown, key_style, description_style, self._hover)
-            if line.cell_len + label.cell_len > room:
-                break  # a key is shown whole or not at all (the help lists them all)
-            spans.append((line.cell_len, line.cell_len + label.cell_len, shown))
-            line.append_text(label)
-        if self._palette is not None and palette.cell_len < width:
-            line.pad_right(room - line.cell_len)
-            spans.append((room + 1, width, self._palette))
-            line.append_text(palette)
-        self._spans = spans
-        return line
+        hover_style = self.get_component_rich_style("key-footer--hover", partial=True)
 
-    def _label(
-        self, shown: ShownKey, key_style: Style, description_style: Style, hover: ShownKey | None
-    ) -> Text:
-        label = Text.assemble(
-            (f" {shown.display} ", key_style),
-            (f"{shown.description} " if shown.description else "", description_style),
-        )
-        if not shown.enabled:
-            label.stylize(Style(dim=True))
-        if shown == hover:
-            label.stylize(self.get_component_rich_style("key-footer--hover", partial=True))
-        return label
+        def label(shown: ShownKey) -> list[Segment]:
+            parts = [Segment(f" {shown.display} ", key_style)]
+            if shown.description:
+                parts.append(Segment(f"{shown.description} ", description_style))
+            if not shown.enabled:
+                parts = list(Segment.apply_style(parts, post_style=Style(dim=True)))
+            if shown == self._hover:
+                parts = list(Segment.apply_style(parts, post_style=hover_style))
+            return parts
+
+        palette: list[Segment] = []
+        if self._palette is not None:
+            separator = self.get_component_rich_style("key-footer--separator")
+            palette = [Segment("▏", separator), *label(self._palette)]
+        palette_width = Segment.get_line_length(palette)
+        room = width - palette_width if palette_width < width else width
+        line: list[Segment] = []
+        spans: list[tuple[int, int, ShownKey]] = []
+        used = 0
+        for shown in self._keys:
+            parts = label(shown)
+            size = Segment.get_line_length(parts)
+            if used + size > room:
+                break  # a key is shown whole or not at all (the help lists them all)
+            spans.append((used, used + size, shown))
+            line += parts
+            used += size
+        if palette and palette_width < width:
+            line.append(Segment(" " * (room - used), self.rich_style))
+            spans.append((room + 1, width, self._palette))  # type: ignore[arg-type]
+            line += palette
+        self._spans = spans
+        return Strip(line).crop_extend(0, width, self.rich_style)
 
     def _key_at(self, x: int) -> ShownKey | None:
         return next((shown for start, end, shown in self._spans if start <= x < end), None)
