@@ -16,7 +16,14 @@ from briefing_tui.app import BriefingApp
 from briefing_tui.errors import ContentError, Issue
 from briefing_tui.model import Briefing
 from briefing_tui.screens.search import SearchScreen
-from conftest import MINIMAL, big_briefing, open_session, saved_checked_ids, screen_text
+from conftest import (
+    MINIMAL,
+    big_briefing,
+    checked_ids,
+    open_session,
+    saved_checked_ids,
+    screen_text,
+)
 
 
 def test_the_first_part_is_the_title_the_sources_and_the_first_section() -> None:
@@ -174,6 +181,29 @@ async def test_the_first_part_is_shown_as_being_checked_and_keys_wait_for_the_wh
         assert "checking the rest" not in screen and "…" not in screen.split("Detail")[0]
         assert f"1-{len(sample.sections)} Section" in screen
     assert saved_checked_ids(sample, data_dir) == {first.items[0].id, second.items[0].id}
+
+
+@pytest.mark.parametrize(
+    ("key", "waits"),
+    [
+        *((key, True) for key in ("w", "n", "a", "e", "slash", "R", "2", "ctrl+r", "ctrl+p")),
+        *((key, False) for key in ("j", "1", "f")),
+    ],
+)
+async def test_keys_about_the_whole_briefing_wait_with_the_keys_after_them(
+    sample: Briefing, data_dir: Path, key: str, waits: bool
+) -> None:
+    """Such a key waits for the whole briefing, and so does Space typed after it (it is for
+    what that key opens); after any other key, Space checks an item at once."""
+    checked_whole, whole = checked_when_set(sample)
+    app = partial_app(sample, data_dir, whole)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key, "space")
+        await pilot.pause()
+        assert ("your keys wait" in screen_text(app)) is waits
+        assert bool(checked_ids(app.session)) is not waits  # type: ignore[arg-type]
+        checked_whole.set()
 
 
 async def test_a_query_typed_after_slash_goes_into_the_search_once_the_whole_is_checked(

@@ -24,9 +24,14 @@ from textual.screen import Screen
 from briefing_tui import catalog
 from briefing_tui.catalog import Entry
 from briefing_tui.errors import ContentError, Issue
+from briefing_tui.exit_status import EXIT_UNSAVED, EXIT_USAGE
 from briefing_tui.model import Briefing
 from briefing_tui.screens.briefing import BriefingScreen, section_keys
-from briefing_tui.screens.session_screen import SessionScreen, needs_whole_briefing_key
+from briefing_tui.screens.session_screen import (
+    SessionScreen,
+    about_whole_briefing,
+    needs_whole_briefing_key,
+)
 from briefing_tui.session import Session
 from briefing_tui.settings import Settings
 from briefing_tui.syncing import Syncer, SyncEvents
@@ -37,10 +42,6 @@ if TYPE_CHECKING:
 
 #: When to call `on_ready` if the first screen never reports its keys drawn.
 READY_FALLBACK_SECONDS = 2.0
-#: Exit status when the user chose to quit with changes that could not be saved.
-EXIT_UNSAVED = 1
-#: Exit status when the briefing file turned out to have problems (as the command line's).
-EXIT_CONTENT = 2
 
 
 class BriefingApp(App[None]):
@@ -205,10 +206,14 @@ class BriefingApp(App[None]):
         if not waiting and (self.session is None or not self.session.partial):
             return False  # the usual case: no look at the bindings on every key
         active = self.screen.active_bindings.get(key.key)
-        action = active.binding.action if active is not None else ""
-        if action in ("quit", "help_quit", "suspend_process") and not key.is_printable:
+        if active is None:
+            return waiting
+        if (
+            active.binding.action in ("quit", "help_quit", "suspend_process")
+            and not key.is_printable
+        ):
             return False  # Ctrl+Q, Ctrl+C, Ctrl+Z: at once (`q` may be text for a search)
-        return waiting or needs_whole_briefing_key(action)
+        return waiting or needs_whole_briefing_key(active)
 
     def _show_keys_waiting(self, waiting: bool) -> None:
         screen = self._session_screen()
@@ -250,8 +255,9 @@ class BriefingApp(App[None]):
             self.session.pause_clock()
             if not self.session.save_now():
                 self.unsaved_report = rescue(self.session)
-        self.exit(return_code=EXIT_CONTENT)
+        self.exit(return_code=EXIT_USAGE)
 
+    @about_whole_briefing  # it lists every section and item
     def action_command_palette(self) -> None:
         session, screen = self.session, self._session_screen()
         if session is not None and session.partial and screen is not None:
@@ -322,6 +328,7 @@ class BriefingApp(App[None]):
 
     # ------------------------------------------------------------------ runs
 
+    @about_whole_briefing  # a run opens on the whole briefing
     def action_runs(self) -> None:
         """Show the briefing's runs: switch to one, or start a new one."""
         session = self.session

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any, TypeVar
 
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
 from briefing_tui.model import Item
@@ -38,22 +38,26 @@ SHARED_BINDINGS = [
 
 Action = TypeVar("Action", bound=Callable[..., Any])
 
-#: The actions about the whole briefing: while only its first part is shown, their keys
-#: wait for the whole, with every key typed after them (the app replays them in order).
-WHOLE_BRIEFING_ACTIONS = frozenset(
-    {"walkthrough", "next_unchecked", "note", "export", "runs", "search", "reset_all"}
-    | {"reset_section"}  # the first section may be cut: the rest of it would stay checked
-    | {"command_palette"}  # it lists every section and item
-)
+
+def about_whole_briefing(action: Action) -> Action:
+    """Mark an action as about the whole briefing (another section, search, the runs...):
+    while only the briefing's first part is shown, its key waits for the whole, with every
+    key typed after it (the app replays them in order, `needs_whole_briefing_key`). Asked
+    for otherwise (the palette, a click), the action itself must wait: see
+    `needs_whole_briefing`, or the app's actions, which hold themselves."""
+    action.about_whole_briefing = True  # type: ignore[attr-defined]
+    return action
 
 
-def needs_whole_briefing_key(action: str) -> bool:
-    """Whether a binding's action (`"app.runs"`, `"show_section(3)"`) is about the whole
-    briefing. The first section is shown: its key is not."""
-    name = action.removeprefix("app.").split("(")[0]
-    return name in WHOLE_BRIEFING_ACTIONS or (
-        name == "show_section" and action != "show_section(0)"
-    )
+def needs_whole_briefing_key(active: ActiveBinding) -> bool:
+    """Whether a key's binding leads to an action about the whole briefing. The first
+    section is shown: its key is not."""
+    name, _, arguments = active.binding.action.partition("(")
+    if name == "show_section":
+        return arguments != "0)"
+    namespace, _, name = name.rpartition(".")  # "app.runs"
+    node = active.node.app if namespace == "app" else active.node
+    return bool(getattr(getattr(node, f"action_{name}", None), "about_whole_briefing", False))
 
 
 def needs_whole_briefing(action: Action) -> Action:
@@ -68,7 +72,7 @@ def needs_whole_briefing(action: Action) -> Action:
             return None
         return action(self, *args)
 
-    return act  # type: ignore[return-value]
+    return about_whole_briefing(act)  # type: ignore[return-value]
 
 
 class SessionScreen(Screen[None]):
