@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing_tui import __version__
+from briefing_tui.exit_status import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from briefing_tui.errors import ContentError, Issue
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 DEBUG_ENV = "BRIEFING_TUI_DEBUG"
 #: The commands that need no terminal (the message without one lists them).
 NO_TERMINAL_COMMANDS = "list, runs, export, validate, new, schema, config, serve, --help, --version"

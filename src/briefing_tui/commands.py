@@ -11,9 +11,8 @@ from pathlib import Path
 
 from briefing_tui import catalog, paths
 from briefing_tui.errors import ContentError
+from briefing_tui.exit_status import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from briefing_tui.text import first_line
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _when(timestamp: float | None) -> str:

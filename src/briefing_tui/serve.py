@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from briefing_tui.exit_status import EXIT_OK, EXIT_USAGE
 from briefing_tui.web_access import is_loopback
 
-EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: Packages of the `serve` extra: missing, one of them means the extra is not installed.
