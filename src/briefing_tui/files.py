@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -18,6 +18,8 @@ from briefing_tui.errors import ContentError, Issue
 # Sized to the largest supported briefing (100,000 items of a few hundred bytes each).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 BRIEFING_SUFFIXES = (".yaml", ".yml")
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # (not on Windows)
+_O_BINARY = getattr(os, "O_BINARY", 0)  # (Windows only)
 
 
 def bundled_dir() -> Path:
@@ -91,25 +93,38 @@ def signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new, empty temp file beside `path` (fd, name), its permissions those the user's
+    umask gives a new file. (`tempfile.mkstemp` makes them 0600; reading the umask means
+    setting it, for the whole process, threads included.)"""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC | _O_BINARY
+    for _ in range(100):
+        temp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 def write_atomically(path: Path, data: str | bytes | Iterable[bytes]) -> None:
     """Replace `path` with `data` (or its pieces, written one after another) whole or not at
     all: a temp file beside it, renamed over it. (No fsync: for files that can be made
     again, a report, settings, a cache entry; the progress store syncs its own.) Raises
     OSError."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)  # a file replaced keeps its permissions
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its own
     except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # a new one gets what the user's umask gives (mkstemp: 0600)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mode = None  # a new file gets what the user's umask gives, as `_create_beside` makes it
+    fd, temp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, (str, bytes)):
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             else:
                 handle.writelines(data)
-        os.chmod(temp, mode)
+        if mode is not None:
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
