@@ -554,16 +554,18 @@ def render_table(rows: list[dict[str, object]], options: argparse.Namespace) -> 
         target = TARGETS.get(str(r["size"]), (None, 2.0, None))
         keys = r["keys"]
         assert isinstance(keys, dict)
+        startup_ratio, rss_ratio = r["startup_ratio"], r["rss_ratio"]
+        assert isinstance(startup_ratio, float) and isinstance(rss_ratio, float)
         key_cells = [
             f"{ms:.0f} ms {ratio:.2f}×{verdict(ratio, target[1])}" for ms, ratio in keys.values()
         ]
         lines.append(
             f"| {r['size']} ({r['count']:,} items) | {r['floor_startup']:.0f} ms "
             f"| {r['startup']:.0f} ms | {r['startup_ratio']:.2f}×"
-            f"{verdict(float(r['startup_ratio']), target[0])} | "
+            f"{verdict(startup_ratio, target[0])} | "
             + " | ".join(key_cells)
             + f" | {r['floor_key']:.0f} ms | {r['rss']:.1f} ({r['floor_rss']:.1f}) "
-            f"| {r['rss_ratio']:.2f}×{verdict(float(r['rss_ratio']), target[2])} "
+            f"| {r['rss_ratio']:.2f}×{verdict(rss_ratio, target[2])} "
             f"| {r['validate']:.0f} ms | {r['save']:.1f} ms |"
         )
     return "\n".join(lines)
