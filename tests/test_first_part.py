@@ -191,10 +191,16 @@ async def test_the_first_part_is_shown_as_being_checked_and_keys_wait_for_the_wh
     ],
 )
 async def test_keys_about_the_whole_briefing_wait_with_the_keys_after_them(
-    sample: Briefing, data_dir: Path, key: str, waits: bool
+    sample: Briefing,
+    data_dir: Path,
+    key: str,
+    waits: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Such a key waits for the whole briefing, and so does Space typed after it (it is for
     what that key opens); after any other key, Space checks an item at once."""
+    monkeypatch.chdir(tmp_path)  # `e`, done once the whole is in, writes its report here
     checked_whole, whole = checked_when_set(sample)
     app = partial_app(sample, data_dir, whole)
     async with app.run_test(size=SIZE) as pilot:
