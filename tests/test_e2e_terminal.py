@@ -116,14 +116,14 @@ def test_installed_command_keeps_checks_across_restarts(terminal: Terminal, tmp_
     terminal.start(*command, cwd=elsewhere)
     terminal.wait_for("0 of 45 checked")
     terminal.keys("j", "Space")
-    screen = terminal.wait_for("1 of 45 checked")
+    screen = terminal.settled("1 of 45 checked")
     assert "[x] Cybersecurity: create a" in screen
     terminal.keys("q")
     terminal.wait_for("EXITED=0")
 
     terminal.tmux("kill-server")  # the terminal is gone, as when a user closes the window
     terminal.start(*command, cwd=elsewhere)
-    screen = terminal.wait_for("1 of 45 checked")
+    screen = terminal.settled("1 of 45 checked")
     assert "[x] Cybersecurity: create a" in screen
     assert "[ ] Military collaboration" in screen
     assert "1/15" in screen
