@@ -21,9 +21,14 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+#: The actions whose keys the footer shows even when not every key fits: the help (which
+#: lists every key) and the way back from the walkthrough.
+KEPT = frozenset({"help", "back"})
+
 
 class ShownKey(NamedTuple):
     key: str  # what a click presses
+    action: str
     display: str  # how the key is written
     description: str
     enabled: bool
@@ -95,7 +100,13 @@ class KeyFooter(Widget):
             if entry.binding.show:
                 first_per_action.setdefault(entry.binding.action, entry)
         keys = tuple(
-            ShownKey(binding.key, app.get_key_display(binding), binding.description, enabled)
+            ShownKey(
+                binding.key,
+                binding.action,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+            )
             for _, binding, enabled, _ in first_per_action.values()
         )
         palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
@@ -103,7 +114,11 @@ class KeyFooter(Widget):
             return keys, None
         binding = palette.binding
         return keys, ShownKey(
-            binding.key, app.get_key_display(binding), binding.description, palette.enabled
+            binding.key,
+            binding.action,
+            app.get_key_display(binding),
+            binding.description,
+            palette.enabled,
         )
 
     def notify_style_update(self) -> None:
@@ -141,14 +156,15 @@ class KeyFooter(Widget):
             palette = [Segment("▏", separator), *label(self._palette)]
         palette_width = Segment.get_line_length(palette)
         room = width - palette_width if palette_width < width else width
+        labels = [(shown, label(shown)) for shown in self._keys]
+        sizes = [Segment.get_line_length(parts) for _, parts in labels]
+        if sum(sizes) > room:
+            labels = self._fitting(labels, sizes, room)
         line: list[Segment] = []
         spans: list[tuple[int, int, ShownKey]] = []
         used = 0
-        for shown in self._keys:
-            parts = label(shown)
+        for shown, parts in labels:
             size = Segment.get_line_length(parts)
-            if used + size > room:
-                break  # a key is shown whole or not at all (the help lists them all)
             spans.append((used, used + size, shown))
             line += parts
             used += size
@@ -158,6 +174,25 @@ class KeyFooter(Widget):
             line += palette
         self._spans = spans
         return Strip(line).crop_extend(0, width, self.rich_style)
+
+    @staticmethod
+    def _fitting(
+        labels: list[tuple[ShownKey, list[Segment]]], sizes: list[int], room: int
+    ) -> list[tuple[ShownKey, list[Segment]]]:
+        """The keys shown when not all fit in `room` cells: each whole or not at all; the
+        ones that must stay (`KEPT`) first, then the others from the first, in their order."""
+        kept = [i for i, (shown, _) in enumerate(labels) if shown.action in KEPT]
+        used = sum(sizes[i] for i in kept)
+        chosen = set(kept) if used <= room else set()
+        used = used if chosen else 0
+        for i, size in enumerate(sizes):
+            if i in chosen:
+                continue
+            if used + size > room:
+                break
+            chosen.add(i)
+            used += size
+        return [label for i, label in enumerate(labels) if i in chosen]
 
     def _key_at(self, x: int) -> ShownKey | None:
         return next((shown for start, end, shown in self._spans if start <= x < end), None)
