@@ -328,6 +328,45 @@ async def test_a_click_on_a_footer_key_presses_it(sample: Briefing, data_dir: Pa
         assert isinstance(app.screen, BriefingScreen)
 
 
+async def test_the_footer_keeps_its_keys_while_the_terminal_is_not_focused(
+    sample: Briefing, data_dir: Path
+) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = screen_text(app).splitlines()[-1]
+        assert "space Toggle" in before
+        app.post_message(events.AppBlur())  # another window in front
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1] == before
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_a_hovered_footer_key_stays_readable(
+    sample: Briefing, data_dir: Path, theme: str
+) -> None:
+    from test_find_and_fit import contrast, rendered
+
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        last = SIZE[1] - 1
+
+        def key_cells() -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+            return [(f, b) for y, x, t, f, b in rendered(app) if y == last and x < 14]
+
+        calm = key_cells()
+        await pilot.hover("KeyFooter", offset=(3, 0))  # on "space Toggle"
+        await pilot.pause()
+        hovered = key_cells()
+        assert hovered != calm  # it shows
+        assert [f for f, _ in hovered] == [f for f, _ in calm]  # the key keeps its colours
+        # As readable as the theme makes the keys, give or take the hover's shade.
+        readable = min(contrast(f, b) for f, b in calm)
+        assert min(contrast(f, b) for f, b in hovered) >= max(2, 0.6 * readable)
+
+
 async def test_keys_that_do_not_fit_are_left_out_whole_but_help_and_back(
     sample: Briefing, data_dir: Path
 ) -> None:

@@ -76,12 +76,19 @@ class KeyFooter(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
+        self._show_keys(self.screen)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        # While the terminal is not focused, Textual takes the focus from the screen and
+        # announces its keys without those of the focused pane: keep showing the keys the
+        # user will have when they come back (as Textual's footer does).
+        if screen.app.app_focus:
+            self._show_keys(screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen[object]) -> None:
+    def _show_keys(self, screen: Screen[object]) -> None:
         keys, palette = self._read_keys(screen)
         if (keys, palette) == (self._keys, self._palette):
             return  # (a screen announces a change several times as it starts)
@@ -138,7 +145,9 @@ class KeyFooter(Widget):
     def _draw(self, width: int) -> Strip:
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
-        hover_style = self.get_component_rich_style("key-footer--hover", partial=True)
+        # The hover colour is translucent: blended over the footer (the full style), and
+        # only its background is laid over the key, which keeps its own colours.
+        hover_style = Style(bgcolor=self.get_component_rich_style("key-footer--hover").bgcolor)
 
         def label(shown: ShownKey) -> list[Segment]:
             parts = [Segment(f" {shown.display} ", key_style)]
