@@ -361,6 +361,33 @@ def test_a_report_written_over_another_keeps_its_permissions(tmp_path: Path) -> 
     assert target.read_text() == "two" and target.stat().st_mode & 0o777 == 0o640
 
 
+def test_a_private_file_written_again_is_never_readable_by_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the new content is written (before the rename), the temp file beside it has
+    the private file's permissions, not the umask's (a report over a private one)."""
+    from briefing_tui import files
+
+    target = tmp_path / "private.md"
+    target.write_text("one")
+    target.chmod(0o600)
+    modes = []
+    create_beside = files._create_beside
+
+    def create(path: Path, mode: int) -> tuple[int, str]:
+        fd, temp = create_beside(path, mode)
+        modes.append(os.stat(temp).st_mode & 0o777)  # before anything is written in it
+        return fd, temp
+
+    monkeypatch.setattr(files, "_create_beside", create)
+    old_mask = os.umask(0o022)
+    try:
+        files.write_atomically(target, "two")
+    finally:
+        os.umask(old_mask)
+    assert modes == [0o600] and target.read_text() == "two"
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

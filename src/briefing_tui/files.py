@@ -93,15 +93,16 @@ def signature(path: os.PathLike[str] | None) -> tuple[int, int, int] | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def _create_beside(path: Path) -> tuple[int, str]:
-    """A new, empty temp file beside `path` (fd, name), its permissions those the user's
-    umask gives a new file. (`tempfile.mkstemp` makes them 0600; reading the umask means
-    setting it, for the whole process, threads included.)"""
+def _create_beside(path: Path, mode: int) -> tuple[int, str]:
+    """A new, empty temp file beside `path` (fd, name), created with `mode` less the user's
+    umask: what it holds is never readable by more people than the file it replaces.
+    (`tempfile.mkstemp` makes it 0600; reading the umask means setting it, for the whole
+    process, threads included.)"""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC | _O_BINARY
     for _ in range(100):
         temp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:
-            return os.open(temp, flags, 0o666), temp
+            return os.open(temp, flags, mode), temp
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
@@ -115,8 +116,8 @@ def write_atomically(path: Path, data: str | bytes | Iterable[bytes]) -> None:
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its own
     except OSError:
-        mode = None  # a new file gets what the user's umask gives, as `_create_beside` makes it
-    fd, temp = _create_beside(path)
+        mode = None  # a new file gets what the user's umask gives (0666 less it)
+    fd, temp = _create_beside(path, 0o666 if mode is None else mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, (str, bytes)):
