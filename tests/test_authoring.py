@@ -81,6 +81,21 @@ async def test_picker_lists_briefings_with_progress_and_opens_one(data_dir: Path
     assert checked_ids(open_session(loader.load(entries[1].path), data_dir)) == {"a"}
 
 
+async def test_a_briefing_chosen_in_the_picker_can_switch_runs(data_dir: Path) -> None:
+    own_briefing(data_dir)
+    app = BriefingApp(choices=catalog.entries(data_dir), data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        await pilot.press("w", "escape", "ctrl+r", *"Later", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert "run: Later" in screen_text(app) and "0 of 3 checked" in screen_text(app)
+        await pilot.press("w")  # the walkthrough of the new run
+        await pilot.pause()
+        assert "run: Later" in screen_text(app) and "Item 1 of" in screen_text(app)
+
+
 async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
     tmp_path: Path, data_dir: Path
 ) -> None:

@@ -380,7 +380,9 @@ class BriefingApp(App[None]):
         await syncer.stop()
         new = catalog.open_run(session.briefing, session.data_dir, name)
         self.session, self.syncer = new, self._syncer(new, self.path)
-        while len(self.screen_stack) > 1:  # the walkthrough, if the switch came from there
+        # Down to the panes: the walkthrough, if the switch came from there. (Under them may
+        # be the picker's screen, when the briefing was chosen there.)
+        while not isinstance(self.screen, BriefingScreen) and len(self.screen_stack) > 1:
             await self.pop_screen()
         screen = self.screen
         assert isinstance(screen, BriefingScreen)
