@@ -228,6 +228,27 @@ async def test_the_clock_runs_while_the_walkthrough_is_open_dialogs_or_not(
         assert "paused" not in screen_text(app) and "Briefing 0:35 of 2:00" in screen_text(app)
 
 
+async def test_a_theme_chosen_while_it_is_closed_is_its_theme_when_it_opens(
+    sample: Briefing, data_dir: Path
+) -> None:
+    from test_find_and_fit import contrast, rendered
+
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w", "escape")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        cells = rendered(app)
+        white = (255, 255, 255)
+        backgrounds = {bg for _y, _x, _t, _f, bg in cells}
+        assert all(contrast(bg, white) < 1.6 for bg in backgrounds)  # light, every part
+        text = [(f, b) for _y, _x, t, f, b in cells if "Item 1 of" in t]
+        assert text and min(contrast(f, b) for f, b in text) >= 4.5
+
+
 @pytest.mark.parametrize("size", [(80, 24), SIZE, (200, 50)])
 async def test_the_detail_width_is_known_before_the_walkthrough_is_drawn(
     sample: Briefing, data_dir: Path, size: tuple[int, int]
