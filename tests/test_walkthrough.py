@@ -23,6 +23,14 @@ def make_app(briefing: Briefing, data: Path, **options: bool) -> BriefingApp:
     return BriefingApp(open_session(briefing, data), **options)
 
 
+def app_on_a_clock(briefing: Briefing, data: Path) -> tuple[BriefingApp, list[float]]:
+    """An app whose session's clock the test moves on (`clock[0]`, in seconds)."""
+    clock = [1000.0]
+    session = open_session(briefing, data)
+    session.monotonic = lambda: clock[0]
+    return BriefingApp(session), clock
+
+
 def toasts(app: BriefingApp) -> str:
     return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
@@ -151,10 +159,7 @@ async def test_the_walkthrough_goes_across_sections_and_stops_at_the_ends(
 async def test_the_clock_keeps_time_per_item_pauses_and_shows_pace(
     timed: Briefing, data_dir: Path
 ) -> None:
-    clock = [1000.0]
-    session = open_session(timed, data_dir)
-    session.monotonic = lambda: clock[0]
-    app = BriefingApp(session)
+    app, clock = app_on_a_clock(timed, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("w")
         clock[0] += 75  # 75 s on the first item: past pace for a 2-minute slot
@@ -200,10 +205,7 @@ async def test_opened_again_it_shows_the_session_as_it_is_now(
 async def test_the_clock_runs_while_the_walkthrough_is_open_dialogs_or_not(
     timed: Briefing, data_dir: Path
 ) -> None:
-    clock = [1000.0]
-    session = open_session(timed, data_dir)
-    session.monotonic = lambda: clock[0]
-    app = BriefingApp(session)
+    app, clock = app_on_a_clock(timed, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("w")
         clock[0] += 10
