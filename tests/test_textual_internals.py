@@ -59,3 +59,23 @@ async def test_removal_is_known_and_the_screen_can_be_read() -> None:
         assert "hello, screen" in internals.screen_text(app)
         strips = internals.screen_strips(app)
         assert len(strips) == 20 and "hello, screen" in strips[0].text
+
+
+async def test_a_screen_started_ahead_is_built_and_not_shown() -> None:
+    from textual.screen import Screen
+
+    class Later(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("built ahead", id="later")
+
+    app = Bench()
+    async with app.run_test(size=(40, 20)) as pilot:
+        later = Later()
+        app.install_screen(later, "later")
+        internals.start_screen(app, later)
+        await pilot.pause()
+        assert later.is_running and later.query_one("#later", Static).is_mounted
+        assert "built ahead" not in internals.screen_text(app)
+        app.push_screen(later)
+        await pilot.pause()
+        assert "built ahead" in internals.screen_text(app)
