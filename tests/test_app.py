@@ -295,7 +295,7 @@ def test_quitting_before_the_detail_is_ready_is_clean(
 
 
 async def test_footer_shows_the_keys_of_the_focused_pane(sample: Briefing, data_dir: Path) -> None:
-    """The footer follows every change of keys (it reads them as it draws)."""
+    """The footer follows every change of keys (read when the screen announces one)."""
 
     def footer() -> str:
         return screen_text(app).splitlines()[-1]
