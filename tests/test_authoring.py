@@ -127,6 +127,27 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
         assert "live.yaml:16:16: title: expected text, got a yes/no value" in toasts(app)
 
 
+async def test_a_reload_while_the_walkthrough_is_open_shows_there(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "live.yaml"
+    path.write_text(MINIMAL)
+    app = BriefingApp(catalog.open_session(path, data_dir), path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        panes = app.screen
+        assert isinstance(panes, BriefingScreen)
+        await pilot.press("w")
+        path.write_text(
+            MINIMAL.replace("title: A small briefing", "title: A renamed briefing").replace(
+                "title: Item A", "title: Item A, edited"
+            )
+        )
+        os.utime(path, ns=(1, 1))
+        await reloaded(panes, pilot)
+        screen = screen_text(app)
+        assert "A renamed briefing" in screen and "Item A, edited" in screen
+
+
 async def reloaded(screen: BriefingScreen, pilot: object) -> None:
     """Run the sync that notices the changed file, and wait for its validation (in another
     process) to be taken in."""

@@ -64,7 +64,6 @@ class WalkthroughScreen(SessionScreen):
         self._open = True
         self.session.start_clock()
         self._clock_timer.resume()
-        self.query_one(TitleBar).show(self.session.briefing.title, self.session.run)
         self.show_spot()
 
     def on_screen_suspend(self) -> None:
@@ -137,6 +136,7 @@ class WalkthroughScreen(SessionScreen):
         spot = session.spot
         section = session.section()
         sections = len(session.briefing.sections)
+        self.query_one(TitleBar).show(session.briefing.title, session.run)  # (a reload)
         self.query_one("#walk-position", Static).update(
             Content.assemble(
                 (f"Item {spot.row + 1} of {len(section.items)}", "bold"),

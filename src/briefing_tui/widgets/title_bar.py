@@ -14,9 +14,12 @@ class TitleBar(Static):
 
     def __init__(self, title: str, run: str | None = None, **kwargs: object) -> None:
         super().__init__(_line(title, run), markup=False, **kwargs)  # type: ignore[arg-type]
+        self._shown = (title, run)
 
     def show(self, title: str, run: str | None = None) -> None:
-        self.update(_line(title, run), layout=False)  # always one line
+        if (title, run) != self._shown:  # (asked at every change of what a screen shows)
+            self._shown = (title, run)
+            self.update(_line(title, run), layout=False)  # always one line
 
 
 def _line(title: str, run: str | None) -> Content:
