@@ -90,6 +90,31 @@ def test_an_entry_is_written_in_pieces_and_read_whole_or_not_at_all(
         assert cache.read_entry(entry) is None
 
 
+def test_writes_that_never_finished_are_cleared_when_the_entry_is_written(
+    tmp_path: Path,
+) -> None:
+    """A write cut off (the app quit during a large file's whole check) leaves a temp file;
+    the next write of that entry removes it, but not one another copy may be writing now."""
+    import os
+    import time
+
+    path = tmp_path / "b.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cache.load(path, folder)
+    (entry,) = entries(folder)
+    entry.unlink()
+    abandoned = folder / f".{entry.name}.0123456789ab.tmp"
+    recent = folder / f".{entry.name}.ba9876543210.tmp"
+    abandoned.write_bytes(b"half an entry")
+    recent.write_bytes(b"being written")
+    old = time.time() - 2 * cache.ABANDONED_WRITE_SECONDS
+    os.utime(abandoned, (old, old))
+    cache.load(path, folder)
+    assert entries(folder) == [entry]
+    assert not abandoned.exists() and recent.exists()
+
+
 def test_the_bundled_briefing_ships_validated_for_these_rules() -> None:
     """The first launch after an install reads the shipped form: it must be the validation
     of the file as it is, by the rules as they are. Regenerate it after editing either:

@@ -38,6 +38,7 @@ import hashlib
 import json
 import marshal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from functools import cache as once
 from functools import partial
@@ -53,6 +54,8 @@ CHUNK_ITEMS = 1_000
 #: A file this large or larger, not validated before, opens as its first part while the whole
 #: is checked (`load_for_screen`); smaller ones are checked first (~0.1 s or less).
 FIRST_PART_BYTES = 1 << 20
+#: A temp file of an entry this old is from a write that will never finish.
+ABANDONED_WRITE_SECONDS = 3600
 #: The modules whose source decides whether a file is valid and what it becomes.
 _RULES = ("schema.py", "loader.py", "yaml_reader.py", "model.py", "text.py", "quotes.py")
 
@@ -223,7 +226,19 @@ def _pieces(data: bytes) -> Iterator[memoryview]:
 def _write(entry: Path, briefing: Briefing) -> None:
     with contextlib.suppress(OSError, ValueError):
         entry.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_writes(entry)
         files.write_atomically(entry, _entry_pieces(briefing))
+
+
+def _remove_abandoned_writes(entry: Path) -> None:
+    """Remove the temp files of writes of this entry that never finished: a large file's
+    whole check writes its entry in a thread, which ends with the app if the user quits
+    first. (Only old ones: another copy of the app may be writing the entry now.)"""
+    too_old = time.time() - ABANDONED_WRITE_SECONDS
+    for temp in entry.parent.glob(f".{entry.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < too_old:
+                temp.unlink()
 
 
 def _entry_pieces(briefing: Briefing) -> Iterator[bytes]:
