@@ -96,12 +96,17 @@ async def test_a_briefing_chosen_in_the_picker_can_switch_runs(data_dir: Path) -
         assert "run: Later" in screen_text(app) and "Item 1 of" in screen_text(app)
 
 
+def live_app(folder: Path, data: Path) -> tuple[BriefingApp, Path]:
+    """An app on a briefing file the test then edits (and `reloaded` takes in)."""
+    path = folder / "live.yaml"
+    path.write_text(MINIMAL)
+    return BriefingApp(catalog.open_session(path, data), path=path), path
+
+
 async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    path = tmp_path / "live.yaml"
-    path.write_text(MINIMAL)
-    app = BriefingApp(catalog.open_session(path, data_dir), path=path)
+    app, path = live_app(tmp_path, data_dir)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("space", "j")  # check A, highlight B
         path.write_text(
@@ -130,9 +135,7 @@ async def test_saving_the_file_reloads_it_keeping_selection_and_progress(
 async def test_a_reload_while_the_walkthrough_is_open_shows_there(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    path = tmp_path / "live.yaml"
-    path.write_text(MINIMAL)
-    app = BriefingApp(catalog.open_session(path, data_dir), path=path)
+    app, path = live_app(tmp_path, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         panes = app.screen
         assert isinstance(panes, BriefingScreen)
