@@ -8,7 +8,9 @@ For each briefing size it runs, through ../shared/bench/tui-bench (tmux, alterna
 the floor app, then briefing-tui three times — toggling an item, switching section, jumping to
 the end of the list — and reports each as a ratio to the floor measured in the same rounds:
 time until the first screen *and* the footer are drawn, time from a key to the screen change,
-and peak RSS. It also times `briefing-tui validate` and one progress save in-process.
+and peak RSS. It also times `briefing-tui validate` and one progress save in-process, and,
+for the bundled and 10,000-item briefings, the first launch and the keys that open a view:
+the walkthrough (`w`, then `l` in it), the search box (`/`) and the note editor (`a`).
 
 Last, it measures two Textual floors against the floor, alternately: the repaint floor
 (repaint_floor.py: a minimal Textual app whose key redraws as many lines as a section switch
@@ -376,6 +378,11 @@ def measure_textual_floor(
     }
 
 
+#: On screen once the search box is open (its placeholder), and once the note editor is.
+SEARCH_MARKER = "Search titles, details and notes"
+NOTE_MARKER = "Note on "
+
+
 def prepare(
     size: str, work: Path, python: str
 ) -> tuple[Path, int, list[tuple[str, str, str, str | None]]]:
@@ -394,6 +401,8 @@ def prepare(
                 ("end", "End", end_marker, None),  # the last item's detail
                 ("walk-open", "w", "Item 1 of", None),
                 ("walk-next", "l", "Item 2 of", None),
+                ("search-open", "/", SEARCH_MARKER, None),
+                ("note-open", "a", NOTE_MARKER, None),
                 ("first", "space", f"1 of {count_text} checked", None),  # ships validated
             ],
         )
@@ -410,6 +419,8 @@ def prepare(
             ("end", "End", detail_marker(1, first_section), None),
             ("walk-open", "w", "Item 1 of", None),
             ("walk-next", "l", "Item 2 of", None),
+            ("search-open", "/", SEARCH_MARKER, None),
+            ("note-open", "a", NOTE_MARKER, None),
             # A large file's first launch shows its first part (its first item and the keys),
             # then the whole once it is checked (the count of all its items).
             ("first", "space", f"1 of {count} checked", f"{item_title(1, 1)}&&Quit"),
@@ -488,13 +499,14 @@ FIRST_TARGETS = {"bundled": (1.25, None), "10000": (2.0, 2.5)}
 
 
 def render_extras(results: dict[str, object]) -> str:
-    """The first launch, the walkthrough's keys, export, search and the reload's keys."""
+    """The first launch, the walkthrough's keys, the keys opening search and a note, export,
+    search and the reload's keys."""
     lines = [
         "",
         "| size | first launch | first launch, whole checked | first RSS "
-        "| walkthrough opens (w) | walkthrough next (l) "
+        "| walkthrough opens (w) | walkthrough next (l) | search opens (/) | note opens (a) "
         "| export md / html / json | search per keystroke (median, max) |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size, figures in results.items():
         if not isinstance(figures, dict) or "export_ms" not in figures:
@@ -519,7 +531,8 @@ def render_extras(results: dict[str, object]) -> str:
             f"| {size} | {cell('first', 'startup', first_start)} "
             f"| {cell('first-whole', 'startup', None)} "
             f"| {cell(whole, 'rss', first_rss)} | {cell('walk-open', 'key', 2.0)} "
-            f"| {cell('walk-next', 'key', 2.0)} "
+            f"| {cell('walk-next', 'key', 2.0)} | {cell('search-open', 'key', 2.0)} "
+            f"| {cell('note-open', 'key', 2.0)} "
             f"| {' / '.join(f'{export_ms[k]:.0f}' for k in ('md', 'html', 'json'))} ms "
             f"| {search_ms['median_ms']:.1f} / {search_ms['max_ms']:.1f} ms |"
         )
