@@ -34,6 +34,10 @@ class ShownKey(NamedTuple):
     enabled: bool
 
 
+#: A key as drawn: the key, its segments, their width in cells.
+Label = tuple[ShownKey, list[Segment], int]
+
+
 class KeyFooter(Widget):
     class KeysShown(Message):
         """The footer's keys are on screen for the first time."""
@@ -159,42 +163,40 @@ class KeyFooter(Widget):
                 parts = list(Segment.apply_style(parts, post_style=hover_style))
             return parts
 
-        palette: list[Segment] = []
-        if self._palette is not None:
+        palette_key, palette = self._palette, []
+        if palette_key is not None:
             separator = self.get_component_rich_style("key-footer--separator")
-            palette = [Segment("▏", separator), *label(self._palette)]
+            palette = [Segment("▏", separator), *label(palette_key)]
         palette_width = Segment.get_line_length(palette)
         room = width - palette_width if palette_width < width else width
-        labels = [(shown, label(shown)) for shown in self._keys]
-        sizes = [Segment.get_line_length(parts) for _, parts in labels]
-        if sum(sizes) > room:
-            labels = self._fitting(labels, sizes, room)
+        drawn = [(shown, label(shown)) for shown in self._keys]
+        labels = self._fitting([(k, p, Segment.get_line_length(p)) for k, p in drawn], room)
         line: list[Segment] = []
         spans: list[tuple[int, int, ShownKey]] = []
         used = 0
-        for shown, parts in labels:
-            size = Segment.get_line_length(parts)
+        for shown, parts, size in labels:
             spans.append((used, used + size, shown))
             line += parts
             used += size
-        if palette and palette_width < width:
+        if palette_key is not None and palette_width < width:
             line.append(Segment(" " * (room - used), self.rich_style))
-            spans.append((room + 1, width, self._palette))  # type: ignore[arg-type]
+            spans.append((room + 1, width, palette_key))
             line += palette
         self._spans = spans
         return Strip(line).crop_extend(0, width, self.rich_style)
 
     @staticmethod
-    def _fitting(
-        labels: list[tuple[ShownKey, list[Segment]]], sizes: list[int], room: int
-    ) -> list[tuple[ShownKey, list[Segment]]]:
-        """The keys shown when not all fit in `room` cells: each whole or not at all; the
-        ones that must stay (`KEPT`) first, then the others from the first, in their order."""
-        kept = [i for i, (shown, _) in enumerate(labels) if shown.action in KEPT]
-        used = sum(sizes[i] for i in kept)
-        chosen = set(kept) if used <= room else set()
-        used = used if chosen else 0
-        for i, size in enumerate(sizes):
+    def _fitting(labels: list[Label], room: int) -> list[Label]:
+        """The keys shown in `room` cells: all if they fit; else each whole or not at all,
+        the ones that must stay (`KEPT`) first, then the others from the first, in order."""
+        if sum(size for *_, size in labels) <= room:
+            return labels
+        kept = {i for i, (shown, *_) in enumerate(labels) if shown.action in KEPT}
+        used = sum(labels[i][2] for i in kept)
+        if used > room:
+            kept, used = set(), 0
+        chosen = set(kept)
+        for i, (*_, size) in enumerate(labels):
             if i in chosen:
                 continue
             if used + size > room:
