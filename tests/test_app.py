@@ -409,16 +409,27 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
 
     monkeypatch.setattr(collector, "YOUNG_COLLECTION_SECONDS", 0.05)
 
-    app = BriefingApp(open_session(sample, data_dir), on_ready=collector.resume)
+    prepared: list[int] = []
+
+    def keep_made() -> None:
+        prepared.append(gc.get_freeze_count())
+        collector.keep_made()
+        prepared.append(gc.get_freeze_count())
+
+    app = BriefingApp(
+        open_session(sample, data_dir), on_ready=collector.resume, on_prepared=keep_made
+    )
     threshold = gc.get_threshold()
     gc.disable()
     try:
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(100):
-                if gc.isenabled():
+            for _ in range(200):
+                if gc.isenabled() and prepared:
                     break
                 await pilot.pause(0.01)
             assert gc.isenabled()
+            # What the app made ahead (the walkthrough, the dialogs) is kept out of passes.
+            assert len(prepared) == 2 and prepared[1] > prepared[0]
             # Runs less often than Python's default: a frame makes thousands of objects.
             assert gc.get_threshold()[0] > threshold[0]
             # ... and the app collects the young generations itself between keypresses.
@@ -431,6 +442,23 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
         gc.enable()
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+async def test_the_walkthrough_search_and_note_editor_are_made_ahead_before_any_key(
+    sample: Briefing, data_dir: Path
+) -> None:
+    prepared: list[bool] = []
+    app = BriefingApp(open_session(sample, data_dir), on_prepared=lambda: prepared.append(True))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if prepared:
+                break
+            await pilot.pause(0.01)
+        assert prepared == [True]
+        for name in ("walkthrough", "SearchScreen", "NoteScreen"):
+            screen = app.get_screen(name)
+            assert screen.is_mounted and screen.size == app.size  # made and laid out
+            assert screen not in app.screen_stack
 
 
 def long_briefing(tmp_path: Path, count: int, title: str = "Section") -> Briefing:

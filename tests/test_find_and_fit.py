@@ -67,6 +67,50 @@ async def test_search_text_is_never_markup_and_esc_returns(
         assert app.session is not None and app.session.item == sample.sections[1].items[1]
 
 
+async def test_search_opens_empty_each_time_and_finds_notes_written_since(
+    sample: Briefing, data_dir: Path
+) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"missile")
+        await pilot.pause()
+        assert "item(s)" in screen_text(app)
+        await pilot.press("escape", "a", *"zebra crossing", "ctrl+s", "slash")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "missile" not in screen.split("Search titles")[0].splitlines()[-1]
+        assert "item(s)" not in screen and "Search titles, details and notes" in screen
+        await pilot.press(*"zebra")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "1 item(s)" in screen and "note: zebra crossing" in screen
+
+
+async def test_the_panes_show_dimmed_behind_a_dialog_and_a_click_there_does_nothing(
+    sample: Briefing, data_dir: Path
+) -> None:
+    def colours_of(text: str) -> set[tuple[int, int, int]]:
+        return {fg for _y, _x, t, fg, _bg in rendered(app) if text in t}
+
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title = sample.sections[3].title[:12]  # (the list may cut it short)
+        bright = colours_of(title)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert title in screen_text(app)  # still there, behind the search box
+        dimmed = colours_of(title)
+        assert dimmed and not dimmed & bright
+        black = (0, 0, 0)
+        assert max(contrast(c, black) for c in dimmed) < min(contrast(c, black) for c in bright)
+        [row] = [y for y, line in enumerate(screen_text(app).splitlines()) if title in line]
+        await pilot.click(offset=(4, row))  # the fourth section, behind the backdrop
+        await pilot.pause()
+        assert app.session is not None and app.session.spot.section == 0
+        assert "Search titles, details and notes" in screen_text(app)
+
+
 # ---------------------------------------------------------------------------- filter
 
 

@@ -79,3 +79,46 @@ async def test_a_screen_started_ahead_is_built_and_not_shown() -> None:
         app.push_screen(later)
         await pilot.pause()
         assert "built ahead" in internals.screen_text(app)
+
+
+async def test_a_screen_laid_out_ahead_shows_in_one_frame_restyled_after_a_theme_change() -> None:
+    from textual.color import Color
+    from textual.events import ScreenResume
+    from textual.screen import Screen
+
+    class Kept(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("laid out ahead", id="kept")
+
+        def on_screen_resume(self, event: ScreenResume) -> None:
+            internals.show_kept_screen(self, event)
+
+    app = Bench()
+    async with app.run_test(size=(40, 20)) as pilot:
+        kept = Kept()
+        app.install_screen(kept, "kept")
+        internals.start_screen(app, kept)
+        for _ in range(100):
+            if internals.lay_out_ahead(kept):
+                break
+            await pilot.pause(0.01)
+        assert kept.size == app.size and "laid out ahead" not in internals.screen_text(app)
+        frames: list[str] = []
+        display = app._display
+
+        def counted(screen: Screen[None], update: object) -> None:
+            frames.append(type(update).__name__)
+            display(screen, update)  # type: ignore[arg-type]
+
+        app._display = counted  # type: ignore[method-assign]
+        app.push_screen(kept)
+        await pilot.pause(0.1)
+        assert "laid out ahead" in internals.screen_text(app)
+        assert frames.count("LayoutUpdate") == 1  # every line, once
+        app.pop_screen()
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.push_screen(kept)
+        await pilot.pause()
+        assert kept.styles.background == Color.parse(app.current_theme.background or "")

@@ -323,6 +323,34 @@ async def test_closing_a_changed_note_asks_first(sample: Briefing, data_dir: Pat
         assert isinstance(app.screen, BriefingScreen)
 
 
+async def test_the_note_editor_opens_on_each_item_with_its_own_note(
+    sample: Briefing, data_dir: Path
+) -> None:
+    """The editor is made once and kept: each opening shows the item's own note, with no
+    undo history from another item's."""
+    from briefing_tui.progress.format import MAX_NOTE_CHARS
+
+    first, second = sample.sections[0].items[:2]
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"first note", "ctrl+s", "j", "a")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert f"Note on {second.title}" in screen and "first note" not in screen
+        assert f"0 of {MAX_NOTE_CHARS:,} characters" in screen
+        await pilot.press("ctrl+z", *"second", "ctrl+s")  # nothing to undo here
+        await pilot.pause()
+        await pilot.press("k", "a")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert f"Note on {first.title}" in screen and "first note" in screen
+        await pilot.press("escape")  # unchanged: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+    session = open_session(sample, data_dir)
+    assert (session.note(first.id), session.note(second.id)) == ("first note", "second")
+
+
 async def test_a_note_is_limited_in_size_and_says_so(sample: Briefing, data_dir: Path) -> None:
     from briefing_tui.progress.format import MAX_NOTE_CHARS
 

@@ -64,16 +64,20 @@ class BriefingApp(App[None]):
         choices: list[Entry] | None = None,
         data_dir: Path | None = None,
         on_ready: Callable[[], None] | None = None,
+        on_prepared: Callable[[], None] | None = None,
         walkthrough: bool = False,
         settings: Settings | None = None,
         whole: Callable[[], Briefing] | None = None,
     ) -> None:
         """`on_ready` is called once the first screen, keys included, is on screen (the
-        command line turns the cycle collector back on then: `collector.resume`);
-        `walkthrough` opens the walkthrough straight away. `whole`: the session holds only
-        the briefing's first part, and this checks the whole (`cache.Opening.whole`)."""
+        command line turns the cycle collector back on then: `collector.resume`), and
+        `on_prepared` once the views kept for the whole run are made ahead (it keeps them out
+        of the collector's passes: `collector.keep_made`). `walkthrough` opens the
+        walkthrough straight away. `whole`: the session holds only the briefing's first
+        part, and this checks the whole (`cache.Opening.whole`)."""
         super().__init__()
         self._on_ready = on_ready
+        self._on_prepared = on_prepared
         if session is None and not (choices and data_dir):
             raise ValueError("BriefingApp needs a session, or choices and a data directory")
         self.session = session
@@ -447,6 +451,10 @@ class BriefingApp(App[None]):
 
     def on_key_footer_keys_shown(self) -> None:
         self._first_screen_ready()
+
+    def on_session_screen_prepared(self) -> None:
+        if self._on_prepared is not None:
+            self._on_prepared()
 
     def _first_screen_ready(self) -> None:
         on_ready, self._on_ready = self._on_ready, None

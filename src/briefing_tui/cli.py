@@ -225,6 +225,7 @@ def _run_app(name: str | None, run: str | None, data_dir: str | None, walkthroug
         choices=choices,
         data_dir=data,
         on_ready=_when_ready(collector.resume, opening.keep if opening else None),
+        on_prepared=collector.keep_made,
         walkthrough=walkthrough,
         settings=settings.load(),
         whole=opening.whole if opening else None,

@@ -41,6 +41,17 @@ def resume() -> None:
     task.add_done_callback(_tasks.discard)
 
 
+def keep_made() -> None:
+    """Once the app has made ahead what it keeps for the whole run (the walkthrough, the
+    dialogs): keep that out of every later collection too, as `resume` does with what
+    start-up made. Otherwise the next pass of the young generations walks all of it (~3-5
+    ms), most likely in the first key after the app opens. What is garbage among the young
+    is collected first, so that none is kept."""
+    if gc.isenabled():
+        gc.collect(1)
+        gc.freeze()
+
+
 async def _collect_young() -> None:
     while True:
         await asyncio.sleep(YOUNG_COLLECTION_SECONDS)

@@ -25,7 +25,6 @@ from briefing_tui.screens.session_screen import (
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.widgets._literal import literal_line
-from briefing_tui.widgets._textual_internals import start_screen
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.key_footer import KeyFooter
@@ -190,7 +189,7 @@ class BriefingScreen(SessionScreen):
         `w` only lays it out and draws it (building it took a third of the way to its frame).
         Not while only the briefing's first part is in: `whole_checked` does it then."""
         if self._walkthrough is None and not self.session.partial and self.is_attached:
-            start_screen(self.app, self._kept_walkthrough())
+            self.prepare_ahead(self._kept_walkthrough())
 
     def _walkthrough_ahead(self) -> None:
         if self._walkthrough is not None and self._walkthrough.is_mounted:

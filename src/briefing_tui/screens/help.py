@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from briefing_tui.screens.dialog import Dialog
 
 #: (heading, rows of (keys, what they do)), in the order a new user needs them. The README's
 #: key table says the same.
@@ -87,7 +88,7 @@ def _group(heading: str, rows: tuple[Row, ...], keymap: dict[str, str]) -> Conte
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     def __init__(self, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.keymap = keymap or {}

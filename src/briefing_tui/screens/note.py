@@ -2,6 +2,9 @@
 
 Plain text, at most `MAX_NOTE_CHARS` characters (the editor says so when the limit is
 reached). Ctrl+S keeps it and closes; Esc closes, asking first if the text changed.
+
+The screen is made once, ahead, and kept (see `session_screen.kept_dialog`): `a` only puts
+the item and its note in it (`start`) and shows it.
 """
 
 from __future__ import annotations
@@ -10,15 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from briefing_tui.model import Item
 from briefing_tui.progress.format import MAX_NOTE_CHARS
+from briefing_tui.screens.dialog import Dialog, show_cursor
 from briefing_tui.widgets._literal import literal_line
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(Dialog[str | None]):
     """Dismissed with the note's new text, or None (closed without keeping it)."""
 
     BINDINGS = [
@@ -26,19 +29,21 @@ class NoteScreen(ModalScreen[str | None]):
         Binding("escape", "close", "Close", priority=True),
     ]
 
-    def __init__(self, item: Item, note: str) -> None:
-        super().__init__()
-        self.item = item
-        self.note = note
+    #: The item whose note is being written, and its note when the editor opened.
+    item: Item | None = None
+    note = ""
+
+    def start(self, item: Item, note: str) -> None:
+        """Edit `item`'s note, `note` so far: the text, its undo history and the cursor
+        (at the end) start afresh."""
+        self.item, self.note = item, note
+        if self.is_mounted:
+            self._show_item()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
-            yield Static(
-                Content.assemble(("Note on ", "bold"), literal_line(self.item.title, "bold")),
-                id="note-title",
-            )
+            yield Static(id="note-title")
             yield TextArea(
-                self.note,
                 id="note-text",
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -47,9 +52,18 @@ class NoteScreen(ModalScreen[str | None]):
             yield Static(id="note-status", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+        self._show_item()
+
+    def _show_item(self) -> None:
+        title = self.item.title if self.item is not None else ""
+        self.query_one("#note-title", Static).update(
+            Content.assemble(("Note on ", "bold"), literal_line(title, "bold"))
+        )
         editor = self.query_one(TextArea)
-        editor.focus()
+        editor.load_text(self.note)  # (the undo history goes with the text it undid)
         editor.move_cursor(editor.document.end)
+        show_cursor(editor)
         self._show_status()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

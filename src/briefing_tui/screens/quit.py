@@ -6,14 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefing_tui.screens.dialog import Dialog
 from briefing_tui.session import Session
 from briefing_tui.shutdown import rescue, rescue_folders, rescue_path
 
 
-class QuitScreen(ModalScreen[str | None]):
+class QuitScreen(Dialog[str | None]):
     """Dismissed with what to report at exit (the user quits), or None (the user stays)."""
 
     BINDINGS = [

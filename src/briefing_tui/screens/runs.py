@@ -10,16 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing_tui.export import when
 from briefing_tui.progress.runs import RunError, RunInfo, check_name
+from briefing_tui.screens.dialog import Dialog
 from briefing_tui.widgets._literal import literal_line
 
 
-class RunsScreen(ModalScreen[str | None]):
+class RunsScreen(Dialog[str | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("down", "move(1)", "Next run", show=False),

@@ -1,17 +1,24 @@
 """Search (/): type, and every item whose title, detail or note holds the words is listed,
 as you type, with its section and the words highlighted. Enter goes to the item; Esc goes
-back to where you were."""
+back to where you were.
+
+The screen is made once, ahead, and kept (see `session_screen.kept_dialog`): `/` only
+empties it (`start`) and shows it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing_tui.model import Briefing
+from briefing_tui.screens.dialog import Dialog, show_cursor
 from briefing_tui.search import Match, SearchIndex, spans
 from briefing_tui.session import Spot
 from briefing_tui.text import first_line
@@ -27,35 +34,50 @@ def _marked(text: str, words: tuple[str, ...], style: str = "") -> Content:
     return content
 
 
-class SearchScreen(ModalScreen[Spot | None]):
+class SearchScreen(Dialog[Spot | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back"),
         Binding("down", "move(1)", "Next result", show=False),
         Binding("up", "move(-1)", "Previous result", show=False),
     ]
 
-    def __init__(self, index: SearchIndex, query: str = "") -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.index = index
-        self.query_text = query
+        self.index: SearchIndex | None = None
         self.matches: list[Match] = []
+
+    def start(self, briefing: Briefing, note_of: Callable[[str], str]) -> None:
+        """Search `briefing` (and the notes `note_of` gives) from an empty box, as if new."""
+        self.index_for(briefing, note_of)
+        if self.is_mounted:
+            box = self.query_one(Input)
+            box.value = ""
+            show_cursor(box)
+            self._search("")
+
+    def index_for(self, briefing: Briefing, note_of: Callable[[str], str]) -> SearchIndex:
+        """The index of `briefing` and the notes `note_of` gives: one per briefing and run,
+        kept while they are the ones searched."""
+        index = self.index
+        if index is None or index.briefing is not briefing or index.note_of != note_of:
+            self.index = index = SearchIndex(briefing, note_of)
+        return index
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(
-                self.query_text, placeholder="Search titles, details and notes", id="search-input"
-            )
+            yield Input(placeholder="Search titles, details and notes", id="search-input")
             yield Static(id="search-count", markup=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self._search(self.query_text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
     def _search(self, query: str) -> None:
+        if self.index is None:
+            return  # not started yet (made ahead)
         self.matches, count = self.index.search(query)
         results = self.query_one(OptionList)
         results.clear_options()

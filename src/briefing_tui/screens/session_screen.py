@@ -10,16 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial, wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.app import App
 from textual.binding import ActiveBinding, Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from briefing_tui.model import Item
-from briefing_tui.search import SearchIndex
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.text import first_line
+from briefing_tui.widgets._textual_internals import lay_out_ahead, start_screen
+
+if TYPE_CHECKING:
+    from briefing_tui.screens.note import NoteScreen
+    from briefing_tui.screens.search import SearchScreen
 
 #: The keys both views answer to; each puts them after its own (the footer shows them in
 #: that order).
@@ -37,6 +43,32 @@ SHARED_BINDINGS = [
 
 
 Action = TypeVar("Action", bound=Callable[..., Any])
+#: How often, and how long after the last, a step of `prepare_ahead` that cannot be done
+#: yet is tried again before it gives up.
+MAX_TRIES = 50
+RETRY_SECONDS = 0.02
+Dialog = TypeVar("Dialog", bound=Screen[Any])
+
+
+def kept_dialog(app: App[Any], kind: type[Dialog]) -> Dialog:
+    """The app's one screen of this kind, made at its first use and kept (installed, so that
+    closing it does not take it down): opening it again only lays it out and draws it."""
+    name = kind.__name__
+    if not app.is_screen_installed(name):
+        app.install_screen(kind(), name)
+    return app.get_screen(name, kind)
+
+
+def search_screen(app: App[Any]) -> SearchScreen:
+    from briefing_tui.screens.search import SearchScreen  # not on the way to the first screen
+
+    return kept_dialog(app, SearchScreen)
+
+
+def note_screen(app: App[Any]) -> NoteScreen:
+    from briefing_tui.screens.note import NoteScreen  # (TextArea: ~11 ms to import)
+
+    return kept_dialog(app, NoteScreen)
 
 
 def about_whole_briefing(action: Action) -> Action:
@@ -76,11 +108,18 @@ def needs_whole_briefing(action: Action) -> Action:
 
 
 class SessionScreen(Screen[None]):
+    class Prepared(Message):
+        """What `prepare_ahead` makes is made."""
+
+    # The screen's own background, under its widgets, is only that: drawn as blank lines
+    # rather than rendered (Textual renders a Rich `Blank` through Rich's segment pipeline,
+    # every line of the window: ~5 ms of the first frame of the walkthrough and the panes).
+    BLANK = True
+
     def __init__(self, session: Session, syncer: Syncer) -> None:
         super().__init__()
         self.session = session
         self.syncer = syncer
-        self._search_index: SearchIndex | None = None
         #: Actions kept while only the briefing's first part is shown (`needs_whole_briefing`).
         self._held: list[Callable[[], object]] = []
 
@@ -158,14 +197,15 @@ class SessionScreen(Screen[None]):
         if item is None:
             self.app.bell()
             return
-        from briefing_tui.screens.note import NoteScreen  # only when a note is written
 
         def keep(text: str | None) -> None:
             if text is not None and self.session.set_note(item.id, text):
                 self.changed()
                 self.show_everything()
 
-        self.app.push_screen(NoteScreen(item, self.session.note(item.id)), callback=keep)
+        editor = note_screen(self.app)
+        editor.start(item, self.session.note(item.id))
+        self.app.push_screen(editor, callback=keep)
 
     def action_view_source(self) -> None:
         """Show the source the item quotes, at the quote."""
@@ -212,13 +252,6 @@ class SessionScreen(Screen[None]):
 
     @needs_whole_briefing
     def action_search(self) -> None:
-        from briefing_tui.screens.search import SearchScreen  # only when searching
-
-        if self._search_index is None or self._search_index.briefing is not self.session.briefing:
-            from briefing_tui.search import SearchIndex
-
-            self._search_index = SearchIndex(self.session.briefing, self.session.note)
-
         def go(spot: object) -> None:
             from briefing_tui.session import Spot
 
@@ -226,7 +259,37 @@ class SessionScreen(Screen[None]):
                 self.session.move_to(spot.section, spot.row)
                 self.show_spot()
 
-        self.app.push_screen(SearchScreen(self._search_index), callback=go)
+        search = search_screen(self.app)
+        search.start(self.session.briefing, self.session.note)
+        self.app.push_screen(search, callback=go)
+
+    def prepare_ahead(self, *screens: Screen[Any]) -> None:
+        """Make `screens`, the search box and the note editor ahead, with the search index,
+        and lay them out, a step at a time while the keys rest: `w`, `/` and `a` then only
+        draw them. (Made at the key, each took more than the whole of the floor app's key;
+        laid out at the key, each drew its first frame twice.)"""
+        app, session = self.app, self.session
+        screens = (*screens, search_screen(app), note_screen(app))
+        steps: list[Callable[[], object]] = [partial(start_screen, app, s) for s in screens]
+        steps.append(lambda: search_screen(app).index_for(session.briefing, session.note).build())
+        steps += [partial(lay_out_ahead, s) for s in screens]
+        tries = 0
+
+        def next_step() -> None:
+            nonlocal tries
+            if not steps:
+                self.post_message(self.Prepared())
+                return
+            if not self.is_attached or session.partial or tries > MAX_TRIES:
+                return
+            if steps[0]() is False:  # not ready yet (a screen still making its widgets)
+                tries += 1
+                self.set_timer(RETRY_SECONDS, next_step)
+            else:
+                steps.pop(0)
+                self.call_after_refresh(next_step)
+
+        self.call_after_refresh(next_step)
 
     def action_help(self) -> None:
         from briefing_tui.screens.help import HelpScreen  # not on the way to the first screen

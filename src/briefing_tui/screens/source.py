@@ -10,16 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing_tui.model import Item, Source
 from briefing_tui.quotes import find
+from briefing_tui.screens.dialog import Dialog
 from briefing_tui.text import sanitize
 from briefing_tui.widgets._literal import literal_line
 
 
-class SourceScreen(ModalScreen[None]):
+class SourceScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,v,q", "dismiss", "Close"),
         Binding("j", "scroll(1)", "Down", show=False),

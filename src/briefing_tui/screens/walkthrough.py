@@ -14,6 +14,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import ScreenResume
 from textual.widgets import Static
 
 from briefing_tui.model import Item
@@ -21,6 +22,7 @@ from briefing_tui.pace import clock_line
 from briefing_tui.screens.session_screen import SHARED_BINDINGS, SessionScreen
 from briefing_tui.text import first_line
 from briefing_tui.widgets._literal import literal_line
+from briefing_tui.widgets._textual_internals import show_kept_screen
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.key_footer import KeyFooter
 from briefing_tui.widgets.title_bar import TitleBar
@@ -56,15 +58,15 @@ class WalkthroughScreen(SessionScreen):
         self.query_one(DetailPane).load_markdown()
         self._clock_timer = self.set_interval(CLOCK_SECONDS, self._show_clock, pause=True)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
         # Before Textual lays the screen out and draws it: its first frame shows the session
         # as it is now, not as it was when the walkthrough was last closed.
-        if self._open:
-            return  # back from a dialog: the clock ran on, and stays as the user left it
-        self._open = True
-        self.session.start_clock()
-        self._clock_timer.resume()
-        self.show_spot()
+        if not self._open:  # (back from a dialog, the clock ran on, as the user left it)
+            self._open = True
+            self.session.start_clock()
+            self._clock_timer.resume()
+            self.show_spot()
+        show_kept_screen(self, event)
 
     def on_screen_suspend(self) -> None:
         if self not in self.app.screen_stack:  # closed (not under a dialog)

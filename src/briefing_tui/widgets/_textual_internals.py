@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from textual.app import App
 from textual.content import Content
+from textual.events import ScreenResume
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -59,6 +60,62 @@ def start_screen(app: App[Any], screen: Screen[Any]) -> None:
     thing `push_screen` does with a screen that is not running yet). Pushed later, it is
     laid out and drawn, not built: ~8 ms less between the key and its frame."""
     app._register(app, screen)
+    screen._css_update_count = app._css_update_count  # styled now (restyle_if_css_changed)
+
+
+def lay_out_ahead(screen: Screen[Any]) -> bool:
+    """Lay out and draw a screen that is not shown (made by `start_screen`), for the window
+    as it is, without showing it (`Screen._refresh_layout`, `Compositor.render_strips`:
+    Textual lays a screen out only when it is the one shown). Shown, it is drawn from the
+    lines its widgets kept, but for what changed meanwhile. Otherwise its first showing laid
+    it out, drew it, noticed its new size, and laid it out and drew every line again. False
+    if its widgets are not all made yet (try again later)."""
+    if not screen.is_mounted or any(not w.is_mounted for w in screen.query("*")):
+        return False
+    if not screen.is_current:
+        screen._refresh_layout(screen.app.size)
+        screen._compositor.render_strips()
+    return True
+
+
+def show_kept_screen(screen: Screen[Any], resume: ScreenResume) -> None:
+    """Show a kept screen (made and laid out ahead, see `lay_out_ahead`) again, in one frame
+    drawn at once: call it from its `on_screen_resume`, which runs before Textual's own.
+
+    - It is restyled only if the app's CSS changed since it was last styled (a theme chosen
+      meanwhile), as Textual's own switch of mode decides (`_css_update_count`). Otherwise
+      Textual restyles every widget of the screen at every showing: 3-4 ms.
+    - Textual asks for its frame, which its update timer draws up to ~17 ms later, and draws
+      it twice when the screen also needs laying out (as a shown screen does): once laid
+      out, then every line again. Here it is laid out and drawn once, as soon as Textual's
+      handler returns (`_draw_now`).
+    """
+    count = screen.app._css_update_count
+    if screen._css_update_count == count:
+        resume.refresh_styles = False
+    else:
+        screen._css_update_count = count  # Textual restyles it now
+    screen.call_next(_draw_now, screen)
+
+
+def _draw_now(screen: Screen[Any]) -> None:
+    """Lay the screen out and draw every line, once: what its update timer does
+    (`Screen._on_timer_update`) when a layout and a repaint are both due, minus the second
+    and third frames."""
+    if not screen.is_current or screen.app._batch_count:
+        return  # Textual's timer draws it
+    screen._update_timer.pause()
+    screen._layout_required = screen._scroll_required = screen._repaint_required = False
+    screen._dirty_widgets.add(screen)  # every line (`_refresh_layout` starts with these)
+    screen._refresh_layout(screen.app.size)
+    # `push_screen` asks the screen below for a repaint, which its own timer then passes up
+    # as a repaint of this one: every line again, ~20 ms later. What this frame shows of
+    # the screen below (a dialog's backdrop) was drawn from it just now, and it is drawn
+    # whole again when it is shown again.
+    for below in screen.app._background_screens:
+        below._repaint_required = False
+        below._dirty_widgets.clear()
+        below._compositor._dirty_regions.clear()
 
 
 def screen_text(app: App[Any]) -> str:
@@ -82,6 +139,12 @@ def screen_text(app: App[Any]) -> str:
     return console.export_text()
 
 
+def drawn_lines(screen: Screen[Any]) -> list[Strip]:
+    """The screen's lines as its widgets last drew them, composed, with their colours (what a
+    dialog over it shows through: see `screens/dialog.py`; tests of contrast read them)."""
+    return list(screen._compositor.render_strips())
+
+
 def screen_strips(app: App[Any]) -> list[Strip]:
     """The current screen's lines as drawn, with their colours (for tests of contrast)."""
-    return list(app.screen._compositor.render_strips())
+    return drawn_lines(app.screen)
