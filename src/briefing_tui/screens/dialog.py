@@ -2,29 +2,31 @@
 dimmed by the dialog's translucent background.
 
 Textual draws that backdrop (`BackgroundScreen`) by passing the screen below through Rich's
-segment pipeline and blending every segment's colours anew: ~7 ms per frame at 120×40, more
-than the whole of the floor app's key, and each dialog's first frame draws it. `Backdrop`
-draws the same picture from the lines the screen below has already composed, blending each
-distinct style once (~2 ms).
+segment pipeline, blending every segment's colours anew, then styling each of the lines: ~7
+ms per frame at 120×40, more than the whole of the floor app's key, and each dialog's first
+frame draws it. `Dialog` draws the same picture from the lines the screen below has already
+composed, blending each distinct style once (~2 ms), and keeps it until something asks for
+the dialog to be drawn again (the screen below passes its changes up that way).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from rich.segment import Segment
-from rich.style import Style as RichStyle
+from rich.style import Style
 from textual.color import Color
-from textual.css.styles import RulesMap
 from textual.events import ScreenResume
+from textual.filter import ANSIToTruecolor
+from textual.geometry import Region
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 
 from briefing_tui.widgets._textual_internals import drawn_lines, show_kept_screen
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from textual.widgets import Input, TextArea  # (TextArea: ~11 ms to import)
 
 ResultType = TypeVar("ResultType")
@@ -37,28 +39,85 @@ MAX_BLENDS = 2000
 class Dialog(ModalScreen[ResultType]):
     def __init__(self) -> None:
         super().__init__()
-        self._blends: dict[RichStyle | None, RichStyle] = {}
+        self._blends: dict[Style | None, Style] = {}
         self._blended_with: Color | None = None
+        #: The screen below, dimmed, as last drawn (None: to be drawn again).
+        self._backdrop: list[Strip] | None = None
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         if self.app.is_screen_installed(self):  # kept, made and laid out ahead
             show_kept_screen(self, event)
 
-    def render(self) -> Any:
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # Asked for by Textual when the dialog is shown, resized or restyled, and when the
+        # screen below changes: the backdrop is drawn again.
+        self._backdrop = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
         tint = self.styles.background
         below = self._screen_below()
         if below is None or not 0 < tint.a < 1:
-            return super().render()  # opaque, clear, or not shown: Textual's own
-        if tint != self._blended_with or len(self._blends) > MAX_BLENDS:
-            self._blends, self._blended_with = {}, tint
-        return Backdrop(below, tint, self._blends)
+            return super().render_lines(crop)  # opaque, clear, or not shown: Textual's own
+        backdrop = self._backdrop
+        if backdrop is None or len(backdrop) != self.size.height or tint != self._blended_with:
+            backdrop = self._backdrop = self._dim(drawn_lines(below), tint)
+        background = self.background_colors[1]
+        # (The lines below were filtered as they were drawn; blended, they are truecolor,
+        # which the ANSI filter leaves as they are. Others, such as NO_COLOR's, still apply.)
+        filters = [f for f in self.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+        lines = []
+        for line in backdrop[crop.y : crop.bottom]:
+            line = line.crop(crop.x, crop.right)
+            for line_filter in filters:
+                line = line.apply_filter(line_filter, background)
+            lines.append(line)
+        return lines
 
     def _screen_below(self) -> Screen[Any] | None:
+        """The screen it is over, or, drawn ahead (not shown), the one it will open over:
+        its colours are blended then, not on the way to the dialog's first frame."""
         stack = self.app.screen_stack
         if self not in stack:
-            return None
+            return stack[-1] if stack else None
         index = stack.index(self)
         return stack[index - 1] if index else None
+
+    def _dim(self, lines: list[Strip], tint: Color) -> list[Strip]:
+        """`lines` with their colours blended with `tint`, their links and actions removed (a
+        click on the backdrop must not reach what is under it), as `BackgroundScreen`."""
+        if tint != self._blended_with or len(self._blends) > MAX_BLENDS:
+            self._blends, self._blended_with = {}, tint
+        blends = self._blends
+        dimmed = []
+        for line in lines:
+            segments = []
+            for text, style, control in line:
+                if control:
+                    segments.append(Segment(text, style, control))
+                    continue
+                blended = blends.get(style)
+                if blended is None:
+                    blended = blends[style] = _blend(style, tint)
+                segments.append(Segment(text, blended))
+            dimmed.append(Strip(segments, line.cell_length))
+        return dimmed
+
+
+def _blend(style: Style | None, tint: Color) -> Style:
+    style = Style() if style is None else style.clear_meta_and_links()
+    color = Color.from_rich_color(style.color) + tint if style.color is not None else None
+    background = Color.from_rich_color(style.bgcolor) + tint if style.bgcolor is not None else None
+    return style + Style.from_color(
+        color.rich_color if color is not None else None,
+        background.rich_color if background is not None else None,
+    )
 
 
 def show_cursor(editor: Input | TextArea) -> None:
@@ -67,52 +126,3 @@ def show_cursor(editor: Input | TextArea) -> None:
     if editor.cursor_blink:
         editor.cursor_blink = False  # shown, still
         editor.cursor_blink = True
-
-
-class Backdrop(Visual):
-    """The screen below, its colours blended with `tint`, its links and actions removed (a
-    click on the backdrop must not reach the widgets under it), as `BackgroundScreen`."""
-
-    def __init__(
-        self, below: Screen[Any], tint: Color, blends: dict[RichStyle | None, RichStyle]
-    ) -> None:
-        self.below = below
-        self.tint = tint
-        self.blends = blends
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        blends = self.blends
-        blend = self._blend
-        lines = []
-        for line in drawn_lines(self.below):
-            segments = []
-            for text, line_style, control in line:
-                if control:
-                    segments.append(Segment(text, line_style, control))
-                    continue
-                blended = blends.get(line_style)
-                if blended is None:
-                    blended = blends[line_style] = blend(line_style)
-                segments.append(Segment(text, blended))
-            lines.append(Strip(segments, line.cell_length))
-        return lines
-
-    def _blend(self, style: RichStyle | None) -> RichStyle:
-        style = RichStyle() if style is None else style.clear_meta_and_links()
-        tint = self.tint
-        color = Color.from_rich_color(style.color) + tint if style.color is not None else None
-        background = (
-            Color.from_rich_color(style.bgcolor) + tint if style.bgcolor is not None else None
-        )
-        return style + RichStyle.from_color(
-            color.rich_color if color is not None else None,
-            background.rich_color if background is not None else None,
-        )
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return container_width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.below.size.height
