@@ -461,6 +461,49 @@ async def test_the_walkthrough_search_and_note_editor_are_made_ahead_before_any_
             assert screen not in app.screen_stack
 
 
+async def test_opened_in_the_walkthrough_the_dialogs_are_still_made_ahead(
+    sample: Briefing, data_dir: Path
+) -> None:
+    prepared: list[bool] = []
+    app = BriefingApp(
+        open_session(sample, data_dir), walkthrough=True, on_prepared=lambda: prepared.append(True)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if prepared:
+                break
+            await pilot.pause(0.01)
+        assert prepared == [True]
+        assert app.get_screen("SearchScreen").is_mounted
+        assert app.get_screen("NoteScreen").is_mounted
+
+
+def test_what_was_kept_for_a_run_is_let_go_when_another_run_is_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    import weakref
+
+    from briefing_tui import collector
+
+    class Views:
+        pass
+
+    monkeypatch.setattr(collector, "_kept_before", False)
+    views = Views()
+    views.itself = views  # type: ignore[attr-defined]  # a cycle, as widgets make
+    gone = weakref.ref(views)
+    try:
+        collector.keep_made()
+        del views
+        gc.collect()
+        assert gone() is not None  # kept: out of the collector's reach
+        collector.keep_made()  # after a run switch
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
 def long_briefing(tmp_path: Path, count: int, title: str = "Section") -> Briefing:
     """One section of `count` items, item N titled "Item N"."""
     items = "".join(f"      - {{id: i{n}, title: Item {n}, source: s}}\n" for n in range(count))

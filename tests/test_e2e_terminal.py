@@ -157,6 +157,28 @@ def test_switching_sections_leaves_nothing_of_the_last_one_on_screen(
     terminal.wait_for("EXITED=0")
 
 
+def test_a_dialog_open_while_the_window_grows_stays_whole(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """Textual gives the dialog its new size before the screen under it: the backdrop must
+    not be drawn from the smaller lines (it crashed the app once)."""
+    terminal.start(str(COMMAND), str(SAMPLE), "--data-dir", str(tmp_path / "data"), cwd=tmp_path)
+    terminal.wait_for("0 of 45 checked")
+    terminal.keys("/")
+    terminal.settled("Search titles, details and notes")
+    for width, height in ((150, 32), (150, 40), (120, 32)):
+        terminal.tmux("resize-window", "-x", str(width), "-y", str(height))
+        screen = terminal.settled("Search titles, details and notes")
+        assert "EXITED" not in screen and "Traceback" not in screen
+        assert len(screen.splitlines()) >= height - 1
+    terminal.keys(*"japan")
+    assert "item(s)" in terminal.settled("item(s)")
+    terminal.keys("Escape")  # (alone: Escape then q at once would be Alt+q)
+    time.sleep(0.5)
+    terminal.keys("q")
+    terminal.wait_for("EXITED=0")
+
+
 @pytest.mark.parametrize(("signal_name", "status"), [("TERM", 143), ("HUP", 129)])
 def test_a_signal_restores_the_terminal_and_keeps_what_was_done(
     terminal: Terminal, tmp_path: Path, signal_name: str, status: int

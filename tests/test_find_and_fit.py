@@ -111,6 +111,32 @@ async def test_the_panes_show_dimmed_behind_a_dialog_and_a_click_there_does_noth
         assert "Search titles, details and notes" in screen_text(app)
 
 
+async def test_search_takes_what_is_typed_even_after_the_focus_left_its_box(
+    sample: Briefing, data_dir: Path
+) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"japan", "tab", "escape", "slash", *"missile")
+        await pilot.pause()
+        assert "item(s)" in screen_text(app) and "missile" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(160, 40), (120, 30), (150, 44)])
+async def test_a_dialog_stays_whole_when_the_window_is_resized(
+    sample: Briefing, data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await pilot.pause(0.2)
+        assert app.is_running
+        lines = screen_text(app).splitlines()
+        assert len(lines) >= size[1] and "Search titles, details and notes" in "\n".join(lines)
+        assert "q Quit" in lines[size[1] - 1]  # the panes' footer, behind, at the new bottom
+
+
 # ---------------------------------------------------------------------------- filter
 
 

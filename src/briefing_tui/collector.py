@@ -19,6 +19,8 @@ YOUNG_OBJECTS_PER_COLLECTION = 20_000
 YOUNG_COLLECTION_SECONDS = 1.0
 
 _tasks: set[asyncio.Task[None]] = set()
+#: Whether `keep_made` has kept what the app made ahead (it does so again after a run switch).
+_kept_before = False
 
 
 def pause() -> None:
@@ -47,9 +49,18 @@ def keep_made() -> None:
     start-up made. Otherwise the next pass of the young generations walks all of it (~3-5
     ms), most likely in the first key after the app opens. What is garbage among the young
     is collected first, so that none is kept."""
-    if gc.isenabled():
+    global _kept_before
+    if not gc.isenabled():
+        return
+    if _kept_before:
+        # Again, after a switch of run: what was kept before (the other run's views) is
+        # garbage now, and would stay for good. Everything is let go and walked once.
+        gc.unfreeze()
+        gc.collect()
+    else:
         gc.collect(1)
-        gc.freeze()
+    _kept_before = True
+    gc.freeze()
 
 
 async def _collect_young() -> None:

@@ -84,6 +84,8 @@ class BriefingScreen(SessionScreen):
     advance_after_check = False
     #: The walkthrough of this session: made once (ahead, see `_prepare_walkthrough`), kept.
     _walkthrough: WalkthroughScreen | None = None
+    #: Whether this session's walkthrough and the dialogs are made, or being made, ahead.
+    _prepared = False
 
     def on_mount(self) -> None:
         # Laid out for the window before the first frame: otherwise the first frame at 140
@@ -94,6 +96,7 @@ class BriefingScreen(SessionScreen):
     async def show_session(self, session: Session, syncer: Syncer) -> None:
         """Show another session (another run): the panes are built again for it."""
         await self._drop_walkthrough()  # it shows the run before
+        self._prepared = False
         self.session, self.syncer = session, syncer
         await self.recompose()
         self._set_up()
@@ -185,11 +188,15 @@ class BriefingScreen(SessionScreen):
         return self._walkthrough
 
     def _prepare_walkthrough(self) -> None:
-        """Build the walkthrough's widgets ahead, once the first screen is complete, so that
-        `w` only lays it out and draws it (building it took a third of the way to its frame).
-        Not while only the briefing's first part is in: `whole_checked` does it then."""
-        if self._walkthrough is None and not self.session.partial and self.is_attached:
-            self.prepare_ahead(self._kept_walkthrough())
+        """Make the walkthrough (and the dialogs: `prepare_ahead`) ahead, once per run, once
+        the first screen is complete, so that `w` only draws it. Not while only the
+        briefing's first part is in: `whole_checked` does it then. The walkthrough may be
+        made already (`present`, or `w` kept while the whole was checked): it is still
+        laid out, and the dialogs made."""
+        if self._prepared or self.session.partial or not self.is_attached:
+            return
+        self._prepared = True
+        self.prepare_ahead(self._kept_walkthrough())
 
     def _walkthrough_ahead(self) -> None:
         if self._walkthrough is not None and self._walkthrough.is_mounted:

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.events import ScreenResume
 from textual.filter import ANSIToTruecolor
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 
@@ -41,8 +41,9 @@ class Dialog(ModalScreen[ResultType]):
         super().__init__()
         self._blends: dict[Style | None, Style] = {}
         self._blended_with: Color | None = None
-        #: The screen below, dimmed, as last drawn (None: to be drawn again).
+        #: The screen below, dimmed, as last drawn (None: to be drawn again), and its size.
         self._backdrop: list[Strip] | None = None
+        self._backdrop_size = Size(0, 0)
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         if self.app.is_screen_installed(self):  # kept, made and laid out ahead
@@ -66,8 +67,9 @@ class Dialog(ModalScreen[ResultType]):
         if below is None or not 0 < tint.a < 1:
             return super().render_lines(crop)  # opaque, clear, or not shown: Textual's own
         backdrop = self._backdrop
-        if backdrop is None or len(backdrop) != self.size.height or tint != self._blended_with:
+        if backdrop is None or self._backdrop_size != self.size or tint != self._blended_with:
             backdrop = self._backdrop = self._dim(drawn_lines(below), tint)
+            self._backdrop_size = self.size
         background = self.background_colors[1]
         # (The lines below were filtered as they were drawn; blended, they are truecolor,
         # which the ANSI filter leaves as they are. Others, such as NO_COLOR's, still apply.)
@@ -95,8 +97,14 @@ class Dialog(ModalScreen[ResultType]):
         if tint != self._blended_with or len(self._blends) > MAX_BLENDS:
             self._blends, self._blended_with = {}, tint
         blends = self._blends
+        # The screen below may not have its new size yet (Textual resizes the screen shown
+        # first): its lines are cut or filled to the dialog's.
+        width, height = self.size
+        blank = Strip.blank(width, Style.from_color(bgcolor=tint.rich_color))
         dimmed = []
-        for line in lines:
+        for line in lines[:height]:
+            if line.cell_length != width:
+                line = line.crop_extend(0, width, None)
             segments = []
             for text, style, control in line:
                 if control:
@@ -107,6 +115,7 @@ class Dialog(ModalScreen[ResultType]):
                     blended = blends[style] = _blend(style, tint)
                 segments.append(Segment(text, blended))
             dimmed.append(Strip(segments, line.cell_length))
+        dimmed.extend([blank] * (height - len(dimmed)))
         return dimmed
 
 

@@ -63,6 +63,7 @@ class NoteScreen(Dialog[str | None]):
         editor = self.query_one(TextArea)
         editor.load_text(self.note)  # (the undo history goes with the text it undid)
         editor.move_cursor(editor.document.end)
+        self.set_focus(editor, scroll_visible=False)  # (as the search box's)
         show_cursor(editor)
         self._show_status()
 

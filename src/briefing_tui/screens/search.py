@@ -52,6 +52,7 @@ class SearchScreen(Dialog[Spot | None]):
         if self.is_mounted:
             box = self.query_one(Input)
             box.value = ""
+            self.set_focus(box, scroll_visible=False)  # (Tab or a click may have moved it)
             show_cursor(box)
             self._search("")
 

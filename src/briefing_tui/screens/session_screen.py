@@ -280,13 +280,14 @@ class SessionScreen(Screen[None]):
             if not steps:
                 self.post_message(self.Prepared())
                 return
-            if not self.is_attached or session.partial or tries > MAX_TRIES:
-                return
+            if not self.is_attached or self.session is not session or tries > MAX_TRIES:
+                return  # (another run meanwhile: its own preparation makes its own)
             if steps[0]() is False:  # not ready yet (a screen still making its widgets)
                 tries += 1
                 self.set_timer(RETRY_SECONDS, next_step)
             else:
                 steps.pop(0)
+                tries = 0
                 self.call_after_refresh(next_step)
 
         self.call_after_refresh(next_step)
