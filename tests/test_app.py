@@ -444,11 +444,16 @@ async def test_cycle_collector_is_back_on_after_the_first_screen(
         gc.set_threshold(*threshold)
 
 
+@pytest.mark.parametrize("walkthrough", [False, True])  # opened in the panes, or `present`
 async def test_the_walkthrough_search_and_note_editor_are_made_ahead_before_any_key(
-    sample: Briefing, data_dir: Path
+    sample: Briefing, data_dir: Path, walkthrough: bool
 ) -> None:
     prepared: list[bool] = []
-    app = BriefingApp(open_session(sample, data_dir), on_prepared=lambda: prepared.append(True))
+    app = BriefingApp(
+        open_session(sample, data_dir),
+        walkthrough=walkthrough,
+        on_prepared=lambda: prepared.append(True),
+    )
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(200):
             if prepared:
@@ -458,24 +463,7 @@ async def test_the_walkthrough_search_and_note_editor_are_made_ahead_before_any_
         for name in ("walkthrough", "SearchScreen", "NoteScreen"):
             screen = app.get_screen(name)
             assert screen.is_mounted and screen.size == app.size  # made and laid out
-            assert screen not in app.screen_stack
-
-
-async def test_opened_in_the_walkthrough_the_dialogs_are_still_made_ahead(
-    sample: Briefing, data_dir: Path
-) -> None:
-    prepared: list[bool] = []
-    app = BriefingApp(
-        open_session(sample, data_dir), walkthrough=True, on_prepared=lambda: prepared.append(True)
-    )
-    async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if prepared:
-                break
-            await pilot.pause(0.01)
-        assert prepared == [True]
-        assert app.get_screen("SearchScreen").is_mounted
-        assert app.get_screen("NoteScreen").is_mounted
+            assert (screen in app.screen_stack) == (walkthrough and name == "walkthrough")
 
 
 def test_what_was_kept_for_a_run_is_let_go_when_another_run_is_kept(
