@@ -47,22 +47,17 @@ class SearchScreen(Dialog[Spot | None]):
         self.matches: list[Match] = []
 
     def start(self, briefing: Briefing, note_of: Callable[[str], str]) -> None:
-        """Search `briefing` (and the notes `note_of` gives) from an empty box, as if new."""
-        self.index_for(briefing, note_of)
+        """Search `briefing` (and the notes `note_of` gives) from an empty box, as if new.
+        The index is kept while the briefing and the run (`note_of`) are the same."""
+        index = self.index
+        if index is None or index.briefing is not briefing or index.note_of != note_of:
+            self.index = SearchIndex(briefing, note_of)
         if self.is_mounted:
             box = self.query_one(Input)
             box.value = ""
             self.set_focus(box, scroll_visible=False)  # (Tab or a click may have moved it)
             show_cursor(box)
             self._search("")
-
-    def index_for(self, briefing: Briefing, note_of: Callable[[str], str]) -> SearchIndex:
-        """The index of `briefing` and the notes `note_of` gives: one per briefing and run,
-        kept while they are the ones searched."""
-        index = self.index
-        if index is None or index.briefing is not briefing or index.note_of != note_of:
-            self.index = index = SearchIndex(briefing, note_of)
-        return index
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
