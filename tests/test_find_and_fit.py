@@ -111,6 +111,28 @@ async def test_the_panes_show_dimmed_behind_a_dialog_and_a_click_there_does_noth
         assert "Search titles, details and notes" in screen_text(app)
 
 
+@pytest.mark.parametrize("key", ["a", "slash"])  # the note editor and search, kept
+async def test_a_kept_dialog_shows_the_screen_below_as_it_is_at_each_opening(
+    sample: Briefing, data_dir: Path, key: str
+) -> None:
+    """Made ahead, and kept between openings, the dialog keeps its dimmed picture of the
+    panes only while they do not change."""
+    count = sum(len(section.items) for section in sample.sections)
+    prepared: list[bool] = []
+    app = make_app(sample, data_dir, on_prepared=lambda: prepared.append(True))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if prepared:
+                break
+            await pilot.pause(0.01)
+        for checked in (1, 0, 1):
+            await pilot.press("space", key)  # check or uncheck the first item, then open
+            await pilot.pause()
+            assert f"{checked} of {count} checked" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_search_takes_what_is_typed_even_after_the_focus_left_its_box(
     sample: Briefing, data_dir: Path
 ) -> None:

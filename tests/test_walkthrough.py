@@ -351,6 +351,37 @@ async def test_the_note_editor_opens_on_each_item_with_its_own_note(
     assert (session.note(first.id), session.note(second.id)) == ("first note", "second")
 
 
+async def test_the_note_editor_fits_each_title_it_opens_on(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    """Kept between openings, the editor is laid out again for a title of another height:
+    the whole title shows, and the line under the text, and no line of the title before."""
+    long_title = " ".join(f"word{n}" for n in range(22)) + " lastword"  # 3 lines
+    text = MINIMAL.replace("title: Item B", f"title: {long_title}")
+    briefing = loader.load(write_yaml(text))
+    prepared: list[bool] = []
+    app = BriefingApp(
+        open_session(briefing, write_yaml("", "unused").parent / "data"),
+        on_prepared=lambda: prepared.append(True),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):  # the editor made and laid out ahead
+            if prepared:
+                break
+            await pilot.pause(0.01)
+        for keys, shown, gone in (
+            (["a"], "Note on Item A", "lastword"),
+            (["escape", "j", "a"], "lastword", "Item A"),
+            (["escape", "k", "a"], "Note on Item A", "word21"),
+        ):
+            await pilot.press(*keys)
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            top = next(y for y, line in enumerate(lines) if "Note on " in line)
+            bottom = next(y for y, line in enumerate(lines) if "Esc closes" in line)
+            left = lines[top].index("Note on ")
+            box = "\n".join(line[left : left + 74] for line in lines[top : bottom + 1])
+            assert shown in box and gone not in box, box
+
+
 async def test_a_note_is_limited_in_size_and_says_so(sample: Briefing, data_dir: Path) -> None:
     from briefing_tui.progress.format import MAX_NOTE_CHARS
 

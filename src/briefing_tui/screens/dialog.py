@@ -5,28 +5,28 @@ Textual draws that backdrop (`BackgroundScreen`) by passing the screen below thr
 segment pipeline, blending every segment's colours anew, then styling each of the lines: ~7
 ms per frame at 120×40, more than the whole of the floor app's key, and each dialog's first
 frame draws it. `Dialog` draws the same picture from the lines the screen below has already
-composed, blending each distinct style once (~2 ms), and keeps it until something asks for
-the dialog to be drawn again (the screen below passes its changes up that way).
+composed, blending each distinct style once (~2 ms), and keeps it while the screens it shows
+through have not changed (`CountsChanges`): a kept dialog opened again over an unchanged
+screen draws only itself.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import ref
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.events import ScreenResume
 from textual.filter import ANSIToTruecolor
-from textual.geometry import Region, Size
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 
-from briefing_tui.widgets._textual_internals import drawn_lines, show_kept_screen
+from briefing_tui.widgets._textual_internals import CountsChanges, drawn_lines, show_kept_screen
 
 if TYPE_CHECKING:
-    from typing import Self
-
+    from textual.geometry import Region
     from textual.widgets import Input, TextArea  # (TextArea: ~11 ms to import)
 
 ResultType = TypeVar("ResultType")
@@ -36,60 +36,63 @@ ResultType = TypeVar("ResultType")
 MAX_BLENDS = 2000
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(CountsChanges, ModalScreen[ResultType]):
     def __init__(self) -> None:
         super().__init__()
         self._blends: dict[Style | None, Style] = {}
         self._blended_with: Color | None = None
-        #: The screen below, dimmed, as last drawn (None: to be drawn again), and its size.
-        self._backdrop: list[Strip] | None = None
-        self._backdrop_size = Size(0, 0)
+        #: The screens below, dimmed, as last drawn, and what they were then (`_looks`).
+        self._backdrop: list[Strip] = []
+        self._backdrop_looks: tuple[object, ...] = ()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         if self.app.is_screen_installed(self):  # kept, made and laid out ahead
             show_kept_screen(self, event)
 
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        # Asked for by Textual when the dialog is shown, resized or restyled, and when the
-        # screen below changes: the backdrop is drawn again.
-        self._backdrop = None
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
     def render_lines(self, crop: Region) -> list[Strip]:
         tint = self.styles.background
-        below = self._screen_below()
-        if below is None or not 0 < tint.a < 1:
+        below = self._screens_below()
+        if not below or not 0 < tint.a < 1:
             return super().render_lines(crop)  # opaque, clear, or not shown: Textual's own
-        backdrop = self._backdrop
-        if backdrop is None or self._backdrop_size != self.size or tint != self._blended_with:
-            backdrop = self._backdrop = self._dim(drawn_lines(below), tint)
-            self._backdrop_size = self.size
+        looks = self._looks(below, tint)
+        if looks != self._backdrop_looks:
+            self._backdrop = self._dim(drawn_lines(below[0]), tint)
+            self._backdrop_looks = looks
         background = self.background_colors[1]
         # (The lines below were filtered as they were drawn; blended, they are truecolor,
         # which the ANSI filter leaves as they are. Others, such as NO_COLOR's, still apply.)
         filters = [f for f in self.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
         lines = []
-        for line in backdrop[crop.y : crop.bottom]:
+        for line in self._backdrop[crop.y : crop.bottom]:
             line = line.crop(crop.x, crop.right)
             for line_filter in filters:
                 line = line.apply_filter(line_filter, background)
             lines.append(line)
         return lines
 
-    def _screen_below(self) -> Screen[Any] | None:
-        """The screen it is over, or, drawn ahead (not shown), the one it will open over:
-        its colours are blended then, not on the way to the dialog's first frame."""
+    def _screens_below(self) -> list[Screen[Any]]:
+        """The screens it shows through, nearest first: the one it is over, and those that
+        one shows through. Drawn ahead (not shown), those it will open over: its colours are
+        blended then, not on the way to the dialog's first frame."""
         stack = self.app.screen_stack
-        if self not in stack:
-            return stack[-1] if stack else None
-        index = stack.index(self)
-        return stack[index - 1] if index else None
+        below = stack[: stack.index(self)] if self in stack else stack
+        through = []
+        for screen in reversed(below):
+            through.append(screen)
+            if not isinstance(screen, Dialog):
+                break
+        return through
+
+    def _looks(self, below: list[Screen[Any]], tint: Color) -> tuple[object, ...]:
+        """What the backdrop shows: equal while the dialog's size and tint and the screens
+        below and their changes are; never equal for a screen that does not count them."""
+        looks: list[object] = [self.size, tint]
+        for screen in below:
+            looks += [
+                ref(screen),
+                screen.changes if isinstance(screen, CountsChanges) else object(),
+            ]
+        return tuple(looks)
 
     def _dim(self, lines: list[Strip], tint: Color) -> list[Strip]:
         """`lines` with their colours blended with `tint`, their links and actions removed (a

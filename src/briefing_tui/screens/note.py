@@ -19,6 +19,7 @@ from briefing_tui.model import Item
 from briefing_tui.progress.format import MAX_NOTE_CHARS
 from briefing_tui.screens.dialog import Dialog, show_cursor
 from briefing_tui.widgets._literal import literal_line
+from briefing_tui.widgets._textual_internals import lay_out_again
 
 
 class NoteScreen(Dialog[str | None]):
@@ -57,15 +58,32 @@ class NoteScreen(Dialog[str | None]):
 
     def _show_item(self) -> None:
         title = self.item.title if self.item is not None else ""
-        self.query_one("#note-title", Static).update(
-            Content.assemble(("Note on ", "bold"), literal_line(title, "bold"))
-        )
         editor = self.query_one(TextArea)
+        self._show_text(
+            self.query_one("#note-title", Static),
+            Content.assemble(("Note on ", "bold"), literal_line(title, "bold")),
+        )
+        if editor.text != self.note:
+            self.refresh(layout=True)  # (its lines may need a scrollbar, or no longer)
         editor.load_text(self.note)  # (the undo history goes with the text it undid)
         editor.move_cursor(editor.document.end)
         self.set_focus(editor, scroll_visible=False)  # (as the search box's)
         show_cursor(editor)
         self._show_status()
+
+    def _show_text(self, line: Static, content: Content) -> None:
+        """Show `content` in `line`. The dialog is laid out again only if the line's height
+        changes (a title of another length): ~1.6 ms of the editor's first frame."""
+        shown = line.content
+        if isinstance(shown, Content) and (shown.plain, shown.spans) == (
+            content.plain,
+            content.spans,
+        ):
+            return  # (drawn already: not again)
+        line.update(content, layout=False)
+        width, height = line.content_size
+        if not width or line.get_content_height(self.size, self.size, width) != height:
+            lay_out_again(line)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         editor = event.text_area
@@ -82,13 +100,11 @@ class NoteScreen(Dialog[str | None]):
 
     def _show_status(self) -> None:
         length = len(self.query_one(TextArea).text)
-        self.query_one("#note-status", Static).update(
-            Content.styled(
-                f"{length:,} of {MAX_NOTE_CHARS:,} characters · Ctrl+S saves and closes · "
-                "Esc closes",
-                "$text-muted",
-            )
+        status = Content.styled(
+            f"{length:,} of {MAX_NOTE_CHARS:,} characters · Ctrl+S saves and closes · Esc closes",
+            "$text-muted",
         )
+        self._show_text(self.query_one("#note-status", Static), status)
 
     def action_keep(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

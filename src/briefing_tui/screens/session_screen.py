@@ -21,7 +21,7 @@ from briefing_tui.model import Item
 from briefing_tui.session import Session
 from briefing_tui.syncing import Syncer
 from briefing_tui.text import first_line
-from briefing_tui.widgets._textual_internals import lay_out_ahead, start_screen
+from briefing_tui.widgets._textual_internals import CountsChanges, lay_out_ahead, start_screen
 
 if TYPE_CHECKING:
     from briefing_tui.screens.note import NoteScreen
@@ -45,8 +45,8 @@ SHARED_BINDINGS = [
 Action = TypeVar("Action", bound=Callable[..., Any])
 #: How often, and how long after the last, a step of `prepare_ahead` that cannot be done
 #: yet is tried again before it gives up.
-MAX_TRIES = 50
-RETRY_SECONDS = 0.02
+MAX_TRIES = 200
+RETRY_SECONDS = 0.005
 Dialog = TypeVar("Dialog", bound=Screen[Any])
 
 
@@ -107,7 +107,7 @@ def needs_whole_briefing(action: Action) -> Action:
     return about_whole_briefing(act)  # type: ignore[return-value]
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CountsChanges, Screen[None]):
     class Prepared(Message):
         """What `prepare_ahead` makes is made."""
 
@@ -283,7 +283,7 @@ class SessionScreen(Screen[None]):
                 return
             if not self.is_attached or self.session is not session or tries > MAX_TRIES:
                 return  # (another run meanwhile: its own preparation makes its own)
-            if steps[0]() is False:  # not ready yet (a screen still making its widgets)
+            if steps[0]() is False:  # not done yet: try again later
                 tries += 1
                 self.set_timer(RETRY_SECONDS, next_step)
             else:

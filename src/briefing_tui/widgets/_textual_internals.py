@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from rich.console import Console
+from textual import messages
 from textual.app import App
 from textual.content import Content
 from textual.events import ScreenResume
@@ -19,6 +20,26 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+
+
+class CountsChanges:
+    """Mixed into a screen (before `Screen`): `changes`, the count of the changes its widgets
+    asked to have drawn, from the messages they send it for that (`textual.messages`:
+    `Update`, `Layout`, `UpdateScroll`; sent even while the screen is hidden). While it
+    stands, what the screen shows is what it last drew: a dialog over it keeps the dimmed
+    picture of it it made (`screens/dialog.py`), ~2.5 ms of its frame. (Textual's own
+    handlers of these messages run after these: `Screen` comes later in the order.)"""
+
+    changes = 0
+
+    def on_update(self, message: messages.Update) -> None:
+        self.changes += 1
+
+    def on_layout(self, message: messages.Layout) -> None:
+        self.changes += 1
+
+    def on_update_scroll(self, message: messages.UpdateScroll) -> None:
+        self.changes += 1
 
 
 def set_line_count(view: ScrollView, lines: int) -> None:
@@ -63,19 +84,52 @@ def start_screen(app: App[Any], screen: Screen[Any]) -> None:
     screen._css_update_count = app._css_update_count  # styled now (restyle_if_css_changed)
 
 
+def lay_out_again(widget: Widget) -> None:
+    """The widget's content changed its size: lay its screen out at its next frame, for the
+    widget's new size. This is what Textual does once the widget is next idle
+    (`Widget._check_refresh`: its containers' arrangements are forgotten up to the first
+    of a fixed size), done now: a frame drawn before then (`_draw_now`) has the new size.
+    (Updated with `layout=False`, the widget asks for nothing more.)"""
+    widget._layout_updates += 1
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            break
+        ancestor._clear_arrangement_cache()
+        ancestor._layout_updates += 1
+        if not ancestor.styles.auto_dimensions:
+            break
+    widget.screen.refresh(layout=True)
+
+
 def lay_out_ahead(screen: Screen[Any]) -> bool:
     """Lay out and draw a screen that is not shown (made by `start_screen`), for the window
     as it is, without showing it (`Screen._refresh_layout`, `Compositor.render_strips`:
     Textual lays a screen out only when it is the one shown). Shown, it is drawn from the
-    lines its widgets kept, but for what changed meanwhile. Otherwise its first showing laid
-    it out, drew it, noticed its new size, and laid it out and drew every line again. False
-    if its widgets are not all made yet (try again later)."""
+    lines its widgets kept, but for what changed meanwhile, and laid out again only if a
+    widget asked for that. Otherwise its first showing laid it out, drew it, noticed its
+    new size, and laid it out and drew every line again. False until it is done: its
+    widgets not all made yet, or, laid out now, asking for another layout (sized for the
+    first time, they do; they ask by messages, so try again later)."""
     if not screen.is_mounted or any(not w.is_mounted for w in screen.query("*")):
         return False
-    if not screen.is_current:
-        screen._refresh_layout(screen.app.size)
-        screen._compositor.render_strips()
-    return True
+    if screen.is_current or (
+        screen._compositor.size == screen.app.size and not _layout_due(screen)
+    ):
+        return True
+    screen._refresh_layout(screen.app.size)
+    screen._layout_required = screen._scroll_required = False
+    screen._compositor.render_strips()
+    return False
+
+
+def _layout_due(screen: Screen[Any]) -> bool:
+    """Whether the screen or one of its widgets asked to be laid out again."""
+    return (
+        screen._layout_required
+        or screen._scroll_required
+        or bool(screen._layout_widgets)
+        or any(widget._layout_required for widget in screen.walk_children(Widget))
+    )
 
 
 def show_kept_screen(screen: Screen[Any], resume: ScreenResume) -> None:
@@ -99,19 +153,25 @@ def show_kept_screen(screen: Screen[Any], resume: ScreenResume) -> None:
 
 
 def _draw_now(screen: Screen[Any]) -> None:
-    """Lay the screen out and draw every line, once: what its update timer does
-    (`Screen._on_timer_update`) when a layout and a repaint are both due, minus the second
-    and third frames."""
+    """Draw every line of the screen, once, laid out again only if it asked for that: what
+    its update timer does (`Screen._on_timer_update`) when a repaint is due, minus the
+    second and third frames. (Laid out ahead, a kept screen is laid out again only when a
+    widget's size may have changed: ~1.6 ms of the note editor's frame.)"""
     if not screen.is_current or screen.app._batch_count:
         return  # Textual's timer draws it
+    layout = _layout_due(screen)
     screen._update_timer.pause()
     screen._layout_required = screen._scroll_required = screen._repaint_required = False
-    screen._dirty_widgets.add(screen)  # every line (`_refresh_layout` starts with these)
-    screen._refresh_layout(screen.app.size)
+    screen._dirty_widgets.add(screen)  # every line
+    if layout:
+        screen._refresh_layout(screen.app.size)
+    else:
+        screen._compositor.update_widgets(screen._dirty_widgets)
+        screen._compositor_refresh()
     # `push_screen` asks the screen below for a repaint, which its own timer then passes up
     # as a repaint of this one: every line again, ~20 ms later. What this frame shows of
-    # the screen below (a dialog's backdrop) was drawn from it just now, and it is drawn
-    # whole again when it is shown again.
+    # the screen below (a dialog's backdrop) is what it drew last, or drawn from it just
+    # now if it changed since; it is drawn whole again when it is shown again.
     for below in screen.app._background_screens:
         below._repaint_required = False
         below._dirty_widgets.clear()
