@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -798,6 +800,43 @@ async def test_details_rendered_ahead_are_what_a_fresh_rendering_shows(
         await pilot.pause()
         expected.append(detail_strips(fresh))
     assert ahead == expected
+
+
+async def test_rendering_ahead_waits_while_a_dialog_is_open_and_after_each_key(
+    sample: Briefing, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering ahead competes with the frame a key asked for: it stops at a key or while a
+    dialog is over the panes, and starts again once the keys have rested on the panes."""
+    rendered: list[float] = []  # when each item was rendered ahead
+    render = DetailPane.render_ahead
+
+    def counted(pane: DetailPane, *args: Any, **kwargs: Any) -> None:
+        rendered.append(time.monotonic())
+        render(pane, *args, **kwargs)
+
+    def rendered_since(start: float) -> list[float]:
+        return [t - start for t in rendered if t >= start]
+
+    monkeypatch.setattr(DetailPane, "render_ahead", counted)
+    monkeypatch.setattr(render_ahead, "STEP_PAUSE_SECONDS", 0.1)  # (steps a test can see)
+    rest = render_ahead.RENDER_AHEAD_SECONDS
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        assert rendered  # the keys rested: under way
+        await pilot.press("a")
+        opened = time.monotonic()
+        await pilot.pause(0.6)
+        assert rendered_since(opened) == []  # not while the note editor is open
+        await pilot.press("escape")
+        closed = time.monotonic()
+        await pilot.pause(0.4)
+        assert rendered_since(closed)  # the keys rested on the panes again
+        pressed = time.monotonic()
+        await pilot.press("x")  # a key the panes do nothing with
+        await pilot.pause(0.6)
+        after = rendered_since(pressed)
+        assert after and min(after) >= rest  # only once the keys rested again
 
 
 async def test_the_detail_scrollbar_stays_right_as_items_change(

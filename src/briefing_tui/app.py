@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 #: When to call `on_ready` if the first screen never reports its keys drawn.
 READY_FALLBACK_SECONDS = 2.0
+#: What a user does to ask for something (mouse moves and focus changes do not count).
+USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class BriefingApp(App[None]):
@@ -95,6 +97,9 @@ class BriefingApp(App[None]):
         self.content_error: ContentError | None = None
         #: Keys waiting for the whole briefing to be checked, in the order typed.
         self._typed_ahead: list[events.Key] = []
+        #: When the last key, click or scroll came (`time.monotonic`): what is done ahead
+        #: waits for the keys to rest (`RenderAhead`).
+        self.last_input = 0.0
 
     def get_default_screen(self) -> Screen[None]:
         # The briefing is the first screen drawn: no blank screen before it.
@@ -193,6 +198,8 @@ class BriefingApp(App[None]):
             screen.show_everything()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, USER_INPUT):
+            self.last_input = time.monotonic()
         # While only the briefing's first part is shown, a key about the whole briefing
         # (another section, search, the walkthrough...) waits for it, and so does every key
         # typed after it: they are done in order once it is checked (`_whole_checked`), so a

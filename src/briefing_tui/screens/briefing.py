@@ -109,6 +109,7 @@ class BriefingScreen(SessionScreen):
             self.query_one(ItemList),
             self.session.note,
             first=self._walkthrough_ahead,
+            last_input=lambda: getattr(self.app, "last_input", 0.0),
         )
         self.show_spot()  # where the user was when the run was last saved
         self._show_progress()
@@ -154,6 +155,8 @@ class BriefingScreen(SessionScreen):
         # Back from the walkthrough, a note, a question: the session may be elsewhere now.
         self.show_spot()
         self.show_everything()
+        if hasattr(self, "_ahead"):
+            self._ahead.schedule(self.session.briefing, self.session.spot.section)
 
     # ------------------------------------------------------------------ actions
 

@@ -2,13 +2,17 @@
 
 A detail's Markdown takes ~2-4 ms to render; done ahead, the next item, the ends of the list
 or another section's first item show without it. One item is rendered at a time, with a
-pause between two, so that a key pressed meanwhile waits for one at most.
+pause between two, so that a key pressed meanwhile waits for one at most; after a key or a
+click nothing more is rendered until the keys rest again, nor while another screen (a note,
+search) is over the panes: the frame the key asked for, and its way to the terminal, come
+first.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from time import monotonic
 
 from textual.timer import Timer
 
@@ -31,13 +35,16 @@ class RenderAhead:
         items: ItemList,
         note_of: Callable[[str], str],
         first: Callable[[], None] | None = None,
+        last_input: Callable[[], float] = lambda: 0.0,
     ) -> None:
         """`note_of`: an item's note, by id (the detail shows it); `first`: done before the
-        rest, once the keys have rested (the walkthrough's detail of the current item)."""
+        rest, once the keys have rested (the walkthrough's detail of the current item);
+        `last_input`: when the last key or click came (`time.monotonic`)."""
         self._first = first
         self._detail = detail
         self._items = items
         self._note_of = note_of
+        self._last_input = last_input
         self._timer: Timer | None = None
         self._queue: deque[Item] = deque()
         self._briefing: Briefing | None = None
@@ -54,10 +61,24 @@ class RenderAhead:
 
     def _start(self, briefing: Briefing, section: int) -> None:
         self._timer = None
+        if not self._keys_rest(lambda: self._start(briefing, section)):
+            return
         if self._first is not None:
             self._first()
         self._queue.extend(self._likely_next(briefing, section))
         self._timer = self._detail.set_timer(STEP_PAUSE_SECONDS, self._step)
+
+    def _keys_rest(self, then: Callable[[], None]) -> bool:
+        """Whether the keys have rested long enough and the panes are shown on top; if not,
+        `then` is done once the keys will have rested (the screen schedules again when it
+        is on top again)."""
+        if not self._detail.screen.is_active:
+            return False
+        wait = self._last_input() + RENDER_AHEAD_SECONDS - monotonic()
+        if wait > 0:
+            self._timer = self._detail.set_timer(wait, then)
+            return False
+        return True
 
     def _likely_next(self, briefing: Briefing, section: int) -> list[Item]:
         """The items the navigation keys lead to from here: the next and previous items, a
@@ -72,7 +93,8 @@ class RenderAhead:
         return [items[r] for r in rows if 0 <= r < len(items)] + firsts
 
     def _step(self) -> None:
-        if not self._queue or self._briefing is None:
+        self._timer = None
+        if not self._queue or self._briefing is None or not self._keys_rest(self._step):
             return
         item = self._queue.popleft()
         self._detail.render_ahead(item, self._briefing.source(item.source), self._note_of(item.id))
