@@ -839,6 +839,27 @@ async def test_rendering_ahead_waits_while_a_dialog_is_open_and_after_each_key(
         assert after and min(after) >= rest  # only once the keys rested again
 
 
+@pytest.mark.parametrize("opens", ["a", "slash", "w"])
+async def test_keys_arriving_together_are_done_in_order_before_a_view_opens(
+    sample: Briefing, data_dir: Path, opens: str
+) -> None:
+    """Keys that come in one read (typed ahead, pasted, over a slow link) are done in the
+    order typed: the check and the move made before `a`, `/` or `w` are not lost."""
+    first, second = sample.sections[0].items[:2]
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        for key, character in (("space", " "), ("j", "j"), (opens, None)):
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert app.session is not None
+        assert app.session.is_checked(first.id) and not app.session.is_checked(second.id)
+        screen = screen_text(app)
+        assert f"1 of {sum(len(s.items) for s in sample.sections)} checked" in screen
+        if opens == "a":
+            assert f"Note on {second.title}" in screen
+
+
 async def test_the_detail_scrollbar_stays_right_as_items_change(
     sample: Briefing, data_dir: Path
 ) -> None:

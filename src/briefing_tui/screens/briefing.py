@@ -53,8 +53,7 @@ class BriefingScreen(SessionScreen):
         Binding("1", "show_section(0)", "Section"),
         *(Binding(str(n), f"show_section({n - 1})", show=False) for n in range(2, 10)),
         Binding("0", "show_section(9)", "Section 10", show=False),
-        # (priority: as the other keys that open a view, see SHARED_BINDINGS)
-        Binding("w", "walkthrough", "Walkthrough", id="walkthrough", priority=True),
+        Binding("w", "walkthrough", "Walkthrough", id="walkthrough"),
         Binding("f", "filter", "Filter", show=False, id="filter"),
         Binding("space", "toggle_item", "Toggle", show=False),
         Binding("r", "reset_section", "Reset section", show=False, id="reset-section"),

@@ -28,18 +28,18 @@ if TYPE_CHECKING:
     from briefing_tui.screens.search import SearchScreen
 
 #: The keys both views answer to; each puts them after its own (the footer shows them in
-#: that order. The keys that open a view (`a`, `/`; `w` in the panes) are `priority`: a key
-#: the screen answers otherwise goes first to the focused widget and up through each of its
-#: containers, ~1.5 ms before the view can be drawn; no widget of these screens takes them.
+#: that order. (Not `priority`, though that saves ~1.5 ms of the keys that open a view: a
+#: priority key is acted on before the keys typed just before it have reached the screen, so
+#: `space a` opened the note before the check, which then was lost.)
 SHARED_BINDINGS = [
     Binding("n", "next_unchecked", "Next unchecked", id="next-unchecked"),
     Binding("N", "next_unchecked(True)", "Previous unchecked", show=False, id="previous-unchecked"),
-    Binding("a", "note", "Note", id="note", priority=True),
+    Binding("a", "note", "Note", id="note"),
     Binding("v", "view_source", "Source", show=False, id="source"),
     Binding("e", "export", "Export", show=False, id="export"),
     Binding("ctrl+r", "app.runs", "Runs", show=False, id="runs"),
     Binding("u", "undo", "Undo", id="undo"),
-    Binding("slash", "search", "Search", key_display="/", id="search", priority=True),
+    Binding("slash", "search", "Search", key_display="/", id="search"),
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
 ]
 
