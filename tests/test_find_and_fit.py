@@ -125,12 +125,51 @@ async def test_a_kept_dialog_shows_the_screen_below_as_it_is_at_each_opening(
             if prepared:
                 break
             await pilot.pause(0.01)
+        assert prepared
         for checked in (1, 0, 1):
             await pilot.press("space", key)  # check or uncheck the first item, then open
             await pilot.pause()
             assert f"{checked} of {count} checked" in screen_text(app)
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_a_dialog_shows_the_panes_as_they_are_after_the_window_is_resized(
+    sample: Briefing, data_dir: Path
+) -> None:
+    """Resized with the note editor open, the panes behind it are drawn for the new size,
+    as a fresh start at that size shows them (not the picture kept from before)."""
+
+    def behind_the_box(app: BriefingApp) -> list[list[tuple[str, object]]]:
+        """Every line above and below the editor's box, as (text, style) per segment."""
+        lines = screen_text(app).splitlines()
+        top = next(y for y, line in enumerate(lines) if "Note on " in line) - 2  # its border
+        bottom = next(y for y, line in enumerate(lines) if "Esc closes" in line) + 2
+        strips = screen_strips(app)
+        return [
+            [(s.text, s.style) for s in strips[y]]
+            for y in [*range(top), *range(bottom + 1, len(lines))]
+        ]
+
+    prepared: list[bool] = []
+    app = make_app(sample, data_dir, on_prepared=lambda: prepared.append(True))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if prepared:
+                break
+            await pilot.pause(0.01)
+        assert prepared
+        await pilot.press("a")
+        for size in ((120, 36), (150, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.4)
+        resized = behind_the_box(app)
+    fresh = make_app(sample, data_dir)
+    async with fresh.run_test(size=(150, 30)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("a")
+        await pilot.pause(0.4)
+        assert resized == behind_the_box(fresh)
 
 
 async def test_search_takes_what_is_typed_even_after_the_focus_left_its_box(

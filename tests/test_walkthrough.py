@@ -367,6 +367,7 @@ async def test_the_note_editor_fits_each_title_it_opens_on(write_yaml) -> None: 
             if prepared:
                 break
             await pilot.pause(0.01)
+        assert prepared
         for keys, shown, gone in (
             (["a"], "Note on Item A", "lastword"),
             (["escape", "j", "a"], "lastword", "Item A"),

@@ -45,9 +45,13 @@ class Dialog(CountsChanges, ModalScreen[ResultType]):
         self._backdrop: list[Strip] = []
         self._backdrop_looks: tuple[object, ...] = ()
 
+    #: Whether a kept dialog is laid out at each showing; False for one that asks for a
+    #: layout itself whenever the size of one of its widgets may change (`show_kept_screen`).
+    LAID_OUT_AT_EACH_SHOWING = True
+
     def on_screen_resume(self, event: ScreenResume) -> None:
         if self.app.is_screen_installed(self):  # kept, made and laid out ahead
-            show_kept_screen(self, event)
+            show_kept_screen(self, event, layout=self.LAID_OUT_AT_EACH_SHOWING)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         tint = self.styles.background

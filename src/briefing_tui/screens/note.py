@@ -30,6 +30,10 @@ class NoteScreen(Dialog[str | None]):
         Binding("escape", "close", "Close", priority=True),
     ]
 
+    # `_show_item` asks for a layout whenever a size may have changed: a title of another
+    # height, another text, or the cursor elsewhere (the editor may scroll).
+    LAID_OUT_AT_EACH_SHOWING = False
+
     #: The item whose note is being written, and its note when the editor opened.
     item: Item | None = None
     note = ""
@@ -63,8 +67,8 @@ class NoteScreen(Dialog[str | None]):
             self.query_one("#note-title", Static),
             Content.assemble(("Note on ", "bold"), literal_line(title, "bold")),
         )
-        if editor.text != self.note:
-            self.refresh(layout=True)  # (its lines may need a scrollbar, or no longer)
+        if editor.text != self.note or editor.cursor_location != editor.document.end:
+            self.refresh(layout=True)  # (a scrollbar may come or go, or the text scroll)
         editor.load_text(self.note)  # (the undo history goes with the text it undid)
         editor.move_cursor(editor.document.end)
         self.set_focus(editor, scroll_visible=False)  # (as the search box's)

@@ -19,19 +19,29 @@ from textual.events import ScreenResume
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.widget import Widget
 
 
 class CountsChanges:
-    """Mixed into a screen (before `Screen`): `changes`, the count of the changes its widgets
-    asked to have drawn, from the messages they send it for that (`textual.messages`:
-    `Update`, `Layout`, `UpdateScroll`; sent even while the screen is hidden). While it
-    stands, what the screen shows is what it last drew: a dialog over it keeps the dimmed
-    picture of it it made (`screens/dialog.py`), ~2.5 ms of its frame. (Textual's own
-    handlers of these messages run after these: `Screen` comes later in the order.)"""
+    """Mixed into a screen (before `Screen`): `changes`, the count of the changes to what it
+    shows: each change its widgets ask to have drawn, from the messages they send it for
+    that (`textual.messages`: `Update`, `Layout`, `UpdateScroll`; sent even while the
+    screen is hidden), and each of its layouts (`screen_layout_refresh_signal`: a resize
+    lays it out with no message). While the count stands, what the screen shows is what it
+    last drew: a dialog over it keeps the dimmed picture of it it made
+    (`screens/dialog.py`), ~2.5 ms of its frame. (Textual's own handlers of these messages
+    run after these: `Screen` comes later in the order.)"""
 
     changes = 0
+    screen_layout_refresh_signal: Signal[Screen[Any]]
+
+    def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._count_layout, immediate=True)  # type: ignore[arg-type]
+
+    def _count_layout(self, screen: Screen[Any]) -> None:
+        self.changes += 1
 
     def on_update(self, message: messages.Update) -> None:
         self.changes += 1
@@ -133,7 +143,7 @@ def _layout_due(screen: Screen[Any]) -> bool:
     )
 
 
-def show_kept_screen(screen: Screen[Any], resume: ScreenResume) -> None:
+def show_kept_screen(screen: Screen[Any], resume: ScreenResume, *, layout: bool = True) -> None:
     """Show a kept screen (made and laid out ahead, see `lay_out_ahead`) again, in one frame
     drawn at once: call it from its `on_screen_resume`, which runs before Textual's own.
 
@@ -144,23 +154,27 @@ def show_kept_screen(screen: Screen[Any], resume: ScreenResume) -> None:
       it twice when the screen also needs laying out (as a shown screen does): once laid
       out, then every line again. Here it is laid out and drawn once, as soon as Textual's
       handler returns (`_draw_now`).
+    - `layout=False`: a screen that asks for a layout itself whenever the size of one of its
+      widgets may have changed since it was last shown is laid out only if it asked (or was
+      restyled): ~1.6 ms of the note editor's frame. (Its widgets ask by messages, which may
+      come after this frame: that cannot be relied on.)
     """
     count = screen.app._css_update_count
     if screen._css_update_count == count:
         resume.refresh_styles = False
     else:
         screen._css_update_count = count  # Textual restyles it now
-    screen.call_next(_draw_now, screen)
+        layout = True
+    screen.call_next(_draw_now, screen, layout)
 
 
-def _draw_now(screen: Screen[Any]) -> None:
-    """Draw every line of the screen, once, laid out again only if it asked for that: what
-    its update timer does (`Screen._on_timer_update`) when a repaint is due, minus the
-    second and third frames. (Laid out ahead, a kept screen is laid out again only when a
-    widget's size may have changed: ~1.6 ms of the note editor's frame.)"""
+def _draw_now(screen: Screen[Any], layout: bool) -> None:
+    """Lay the screen out (if `layout`, or it asked for that) and draw every line, once:
+    what its update timer does (`Screen._on_timer_update`) when a layout and a repaint are
+    both due, minus the second and third frames."""
     if not screen.is_current or screen.app._batch_count:
         return  # Textual's timer draws it
-    layout = _layout_due(screen)
+    layout = layout or _layout_due(screen)
     screen._update_timer.pause()
     screen._layout_required = screen._scroll_required = screen._repaint_required = False
     screen._dirty_widgets.add(screen)  # every line
