@@ -243,7 +243,9 @@ class BriefingApp(App[None]):
     async def _replay_typed_ahead(self) -> None:
         """The keys that waited for the whole briefing, in order, each once the one before
         has done its work (a screen it opened is up and focused), as when typed."""
-        while self._typed_ahead:
+        # (Not once the app is ending: it takes its screens down, and a key for none of
+        # them failed with a traceback.)
+        while self._typed_ahead and self.screen_stack:
             key = self._typed_ahead.pop(0)
             screen = self.screen
             await super().on_event(events.Key(key.key, key.character))
@@ -251,6 +253,8 @@ class BriefingApp(App[None]):
             # A key that opened a screen (search, a note): the next key is for what it
             # focuses, so wait for that, even if the process looked idle meanwhile.
             for _ in range(50):
+                if not self.screen_stack:
+                    return
                 if self.screen is screen or self.screen.focused is not None:
                     break
                 await asyncio.sleep(0.01)
