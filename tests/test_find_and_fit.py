@@ -172,6 +172,23 @@ async def test_a_dialog_shows_the_panes_as_they_are_after_the_window_is_resized(
         assert resized == behind_the_box(fresh)
 
 
+async def test_a_dialog_draws_every_line_asked_for_even_beyond_its_backdrop(
+    sample: Briefing, data_dir: Path
+) -> None:
+    """While a resize is under way Textual may ask a dialog for more than its backdrop
+    holds: a line missing from the frame ends the app with a traceback."""
+    from textual.geometry import Region
+
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        width, height = app.size
+        lines = app.screen.render_lines(Region(0, 0, width + 10, height + 5))
+        assert len(lines) == height + 5
+        assert {line.cell_length for line in lines} == {width + 10}
+
+
 async def test_search_takes_what_is_typed_even_after_the_focus_left_its_box(
     sample: Briefing, data_dir: Path
 ) -> None:

@@ -66,9 +66,14 @@ class Dialog(CountsChanges, ModalScreen[ResultType]):
         # (The lines below were filtered as they were drawn; blended, they are truecolor,
         # which the ANSI filter leaves as they are. Others, such as NO_COLOR's, still apply.)
         filters = [f for f in self.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+        # Every line asked for, as wide as asked, even beyond the backdrop: a line missing
+        # from a frame ended the app (seen once, resizing with a dialog open).
+        blank = Style.from_color(bgcolor=tint.rich_color)
+        rows = self._backdrop[crop.y : crop.bottom]
+        rows += [Strip.blank(crop.right, blank)] * (crop.height - len(rows))
         lines = []
-        for line in self._backdrop[crop.y : crop.bottom]:
-            line = line.crop(crop.x, crop.right)
+        for line in rows:
+            line = line.crop_extend(crop.x, crop.right, blank)
             for line_filter in filters:
                 line = line.apply_filter(line_filter, background)
             lines.append(line)
