@@ -860,6 +860,32 @@ async def test_keys_arriving_together_are_done_in_order_before_a_view_opens(
             assert f"Note on {second.title}" in screen
 
 
+@pytest.mark.parametrize(
+    ("keys", "typed"),
+    [
+        (["slash", "c", "y", "b", "e", "r"], "cyber"),
+        (["a", "h", "i"], "hi"),
+        (["w", "a", "o", "k"], "ok"),
+    ],
+)
+async def test_text_typed_right_after_the_key_that_opens_a_box_goes_into_it(
+    sample: Briefing, data_dir: Path, keys: list[str], typed: str
+) -> None:
+    """`/cyber`, `ahi`, `waok` in one go (typed fast, pasted): the letters after the key
+    that opens the search box or the note editor are for it, not lost on the way."""
+    from textual.widgets import Input, TextArea
+
+    app = make_app(sample, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        for key in keys:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause(0.5)
+        boxes = [box.value for box in app.screen.query(Input)]
+        boxes += [box.text for box in app.screen.query(TextArea)]
+        assert boxes == [typed]
+
+
 async def test_the_detail_scrollbar_stays_right_as_items_change(
     sample: Briefing, data_dir: Path
 ) -> None:

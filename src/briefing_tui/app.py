@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import signal
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +98,9 @@ class BriefingApp(App[None]):
         self.content_error: ContentError | None = None
         #: Keys waiting for the whole briefing to be checked, in the order typed.
         self._typed_ahead: list[events.Key] = []
+        #: Keys given to a screen, and which, until they come back up from it (the last
+        #: few: a key a widget takes does not come back).
+        self._keys_on_their_way: deque[tuple[events.Key, Screen[object]]] = deque(maxlen=32)
         #: When the last key, click or scroll came (`time.monotonic`): what is done ahead
         #: waits for the keys to rest (`RenderAhead`).
         self.last_input = 0.0
@@ -210,7 +214,28 @@ class BriefingApp(App[None]):
                 self._show_keys_waiting(True)
             self._typed_ahead.append(event)
             return
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._keys_on_their_way.append((event, self.screen))
+            elif self._typed_before_a_screen_opened(event):
+                # `/cyber` typed in one go: the letters were given to the panes before `/`
+                # (acted on once it had come back up from them) opened the search box, and
+                # came back to be matched with the keys of the search box, which has none
+                # for them: they were lost. They are for the box: given to it now.
+                again = events.Key(event.key, event.character)
+                self._keys_on_their_way.append((again, self.screen))  # (another may open)
+                (self.focused or self.screen)._forward_event(again)
+                return
         await super().on_event(event)
+
+    def _typed_before_a_screen_opened(self, key: events.Key) -> bool:
+        """Whether `key`, coming back up from the screen it was given to, is a character
+        typed before a key ahead of it opened the screen shown now."""
+        for index, (sent, screen) in enumerate(self._keys_on_their_way):
+            if sent is key:
+                del self._keys_on_their_way[index]
+                return key.is_printable and screen is not self.screen
+        return False
 
     def _must_wait(self, key: events.Key) -> bool:
         waiting = bool(self._typed_ahead)
