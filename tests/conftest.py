@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from briefing_tui import catalog, files, loader, paths
 from briefing_tui.model import Briefing
@@ -77,6 +78,16 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def open_session(briefing: Briefing, data: Path, run: str | None = None) -> Session:
     """A session on `briefing`, as the app opens one (the run used last, unless `run`)."""
     return catalog.open_run(briefing, data, run)
+
+
+async def wait_until_prepared(pilot: Pilot[None], prepared: list[bool]) -> None:
+    """Until the app has made its views ahead (it calls `on_prepared`, which appends to
+    `prepared`)."""
+    for _ in range(200):
+        if prepared:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the views were never made ahead")
 
 
 def checked_ids(session: Session) -> set[str]:

@@ -20,7 +20,7 @@ from briefing_tui.widgets import render_ahead
 from briefing_tui.widgets.detail_pane import DetailPane
 from briefing_tui.widgets.item_list import ItemList
 from briefing_tui.widgets.section_list import SectionList
-from conftest import checked_ids, open_session, saved_checked_ids, screen_text
+from conftest import checked_ids, open_session, saved_checked_ids, screen_text, wait_until_prepared
 
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
@@ -457,10 +457,7 @@ async def test_the_walkthrough_search_and_note_editor_are_made_ahead_before_any_
         on_prepared=lambda: prepared.append(True),
     )
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if prepared:
-                break
-            await pilot.pause(0.01)
+        await wait_until_prepared(pilot, prepared)
         assert prepared == [True]
         for name in ("walkthrough", "SearchScreen", "NoteScreen"):
             screen = app.get_screen(name)

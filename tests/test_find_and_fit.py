@@ -15,7 +15,7 @@ from briefing_tui.app import BriefingApp
 from briefing_tui.model import Briefing
 from briefing_tui.screens.walkthrough import WalkthroughScreen
 from briefing_tui.widgets._textual_internals import screen_strips
-from conftest import checked_ids, open_session, screen_text
+from conftest import checked_ids, open_session, screen_text, wait_until_prepared
 
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
@@ -121,11 +121,7 @@ async def test_a_kept_dialog_shows_the_screen_below_as_it_is_at_each_opening(
     prepared: list[bool] = []
     app = make_app(sample, data_dir, on_prepared=lambda: prepared.append(True))
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if prepared:
-                break
-            await pilot.pause(0.01)
-        assert prepared
+        await wait_until_prepared(pilot, prepared)
         for checked in (1, 0, 1):
             await pilot.press("space", key)  # check or uncheck the first item, then open
             await pilot.pause()
@@ -154,11 +150,7 @@ async def test_a_dialog_shows_the_panes_as_they_are_after_the_window_is_resized(
     prepared: list[bool] = []
     app = make_app(sample, data_dir, on_prepared=lambda: prepared.append(True))
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if prepared:
-                break
-            await pilot.pause(0.01)
-        assert prepared
+        await wait_until_prepared(pilot, prepared)
         await pilot.press("a")
         for size in ((120, 36), (150, 30)):
             await pilot.resize_terminal(*size)

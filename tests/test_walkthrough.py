@@ -14,7 +14,7 @@ from briefing_tui.screens.briefing import BriefingScreen
 from briefing_tui.screens.note import NoteScreen
 from briefing_tui.screens.walkthrough import WalkthroughScreen
 from briefing_tui.widgets.detail_pane import DetailPane
-from conftest import MINIMAL, checked_ids, open_session, screen_text
+from conftest import MINIMAL, checked_ids, open_session, screen_text, wait_until_prepared
 
 SIZE = (150, 36)  # three panes side by side (at 140 columns or fewer the detail goes under)
 
@@ -363,11 +363,7 @@ async def test_the_note_editor_fits_each_title_it_opens_on(write_yaml) -> None: 
         on_prepared=lambda: prepared.append(True),
     )
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # the editor made and laid out ahead
-            if prepared:
-                break
-            await pilot.pause(0.01)
-        assert prepared
+        await wait_until_prepared(pilot, prepared)
         for keys, shown, gone in (
             (["a"], "Note on Item A", "lastword"),
             (["escape", "j", "a"], "lastword", "Item A"),
