@@ -26,30 +26,23 @@ from textual.widget import Widget
 
 class CountsChanges:
     """Mixed into a screen (before `Screen`): `changes`, the count of the changes to what it
-    shows: each change its widgets ask to have drawn, from the messages they send it for
-    that (`textual.messages`: `Update`, `Layout`, `UpdateScroll`; sent even while the
-    screen is hidden), and each of its layouts (`screen_layout_refresh_signal`: a resize
-    lays it out with no message). While the count stands, what the screen shows is what it
+    shows: each repaint its widgets ask for (`textual.messages.Update`, sent even while the
+    screen is hidden; Textual's own handler runs after this one, `Screen` coming later in
+    the order), and each of its layouts (`screen_layout_refresh_signal`: whatever asked for
+    it, a widget or a resize). While the count stands, what the screen shows is what it
     last drew: a dialog over it keeps the dimmed picture of it it made
-    (`screens/dialog.py`), ~2.5 ms of its frame. (Textual's own handlers of these messages
-    run after these: `Screen` comes later in the order.)"""
+    (`screens/dialog.py`), ~2.5 ms of its frame."""
 
     changes = 0
     screen_layout_refresh_signal: Signal[Screen[Any]]
 
     def on_mount(self) -> None:
-        self.screen_layout_refresh_signal.subscribe(self, self._count_layout, immediate=True)  # type: ignore[arg-type]
-
-    def _count_layout(self, screen: Screen[Any]) -> None:
-        self.changes += 1
+        self.screen_layout_refresh_signal.subscribe(self, self._count_change, immediate=True)  # type: ignore[arg-type]
 
     def on_update(self, message: messages.Update) -> None:
         self.changes += 1
 
-    def on_layout(self, message: messages.Layout) -> None:
-        self.changes += 1
-
-    def on_update_scroll(self, message: messages.UpdateScroll) -> None:
+    def _count_change(self, screen: Screen[Any]) -> None:
         self.changes += 1
 
 
